@@ -1,0 +1,3 @@
+from apigw_stage.entry import main
+
+main()

@@ -1,0 +1,152 @@
+"""The Typer app: arguments, options and the choice of command. Each command is the same three
+steps: get the document (source), derive the view, render it (output). No boto3 or Rich tables here."""
+
+from typing import Annotated, Optional
+
+import typer
+
+from apigw_stage import __version__
+from apigw_stage.completion import complete_api_id, complete_stage
+from apigw_stage.options import Common, with_common
+from apigw_stage.output import emit, where_label
+from apigw_stage.source import check_where, fetch
+
+app = typer.Typer(
+    name="stage",
+    help=(
+        "Inspect Amazon API Gateway REST API stages.\n\n"
+        "Give a REST API id and a stage name, or --file with a saved GetStage document. "
+        "Every command prints a table for people, or -o json / -o yaml for scripts."
+    ),
+    epilog="Exit status: 0 ok, 2 bad input, 3 not found, 4 credentials, 5 service, 6 network. See man stage.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+
+ApiId = Annotated[Optional[str], typer.Argument(
+    metavar="API_ID", show_default=False, autocompletion=complete_api_id,
+    help="REST API id (e.g. a1b2c3d4e5). TAB lists the account's APIs.",
+)]
+StageName = Annotated[Optional[str], typer.Argument(
+    metavar="STAGE", show_default=False, autocompletion=complete_stage,
+    help="Stage name. TAB lists the API's stages.",
+)]
+FileOpt = Annotated[Optional[str], typer.Option(
+    "--file", "-f", metavar="PATH",
+    help="Read a saved GetStage document (JSON or YAML; - for stdin) instead of calling AWS.",
+)]
+
+
+def _version(value: bool):
+    if value:
+        typer.echo(f"stage {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")] = False,
+):
+    """Inspect Amazon API Gateway REST API stages."""
+
+
+@app.command(epilog="Examples:  stage show a1b2c3d4e5 prod  ·  stage show --file examples/prod-stage.json -o yaml")
+@with_common
+def show(common: Common, api_id: ApiId = None, stage: StageName = None, file: FileOpt = None):
+    """How a stage is configured, on one screen.
+
+    Deployment, dates, cache cluster, X-Ray, WAF, client certificate, access logs, tags, and a
+    summary of method settings, canary and variables. json/yaml: the GetStage document.
+    """
+    where = check_where(api_id, stage, file)
+    doc = fetch(where, common.target())
+
+    def table(on_terminal):
+        from apigw_stage.render.tables import show as render
+
+        return render(doc, where_label(where), on_terminal)
+
+    emit(common, doc, table)
+
+
+@app.command(epilog="Examples:  stage settings a1b2c3d4e5 prod  ·  stage settings a1b2c3d4e5 prod --effective -o json")
+@with_common
+def settings(
+    common: Common,
+    api_id: ApiId = None,
+    stage: StageName = None,
+    file: FileOpt = None,
+    effective: Annotated[bool, typer.Option(
+        "--effective", "-e", help="Every setting that applies to each method, and where it comes from.",
+    )] = False,
+):
+    """Method settings as a tree: stage defaults, then what each method overrides.
+
+    The stage defaults (*/*) first, then each resource path (decoded: /pets/{petId}) and method
+    with only what differs from the defaults. --effective shows every setting that applies and
+    where it comes from. json/yaml: methodSettings (with --effective, the schema in README).
+    """
+    where = check_where(api_id, stage, file)
+    doc = fetch(where, common.target())
+    from apigw_stage import methods
+
+    data = methods.effective_data(doc) if effective else (doc.get("methodSettings") or {})
+
+    def table(on_terminal):
+        from apigw_stage.render.tree import settings_tree
+
+        return settings_tree(doc, where_label(where), effective)
+
+    emit(common, data, table)
+
+
+@app.command(epilog="Example:  stage canary a1b2c3d4e5 prod -o json")
+@with_common
+def canary(common: Common, api_id: ApiId = None, stage: StageName = None, file: FileOpt = None):
+    """The canary release and how its variables differ.
+
+    Share of traffic, canary vs stage deployment, stage cache, and each variable the canary
+    overrides or adds. json/yaml: canarySettings (null when the stage has no canary).
+    """
+    where = check_where(api_id, stage, file)
+    doc = fetch(where, common.target())
+
+    def table(on_terminal):
+        from apigw_stage.render.tables import canary as render
+
+        return render(doc, where_label(where))
+
+    emit(common, doc.get("canarySettings"), table)
+
+
+@app.command(name="vars", epilog="Example:  stage vars a1b2c3d4e5 prod --canary")
+@with_common
+def vars_(
+    common: Common,
+    api_id: ApiId = None,
+    stage: StageName = None,
+    file: FileOpt = None,
+    with_canary: Annotated[bool, typer.Option(
+        "--canary", "-c", help="Add the canary's value of each variable (json: variables and stageVariableOverrides).",
+    )] = False,
+):
+    """The stage variables (--canary adds the canary's values).
+
+    json/yaml: variables (an empty object when there are none).
+    """
+    where = check_where(api_id, stage, file)
+    doc = fetch(where, common.target())
+    variables = doc.get("variables") or {}
+    data = variables
+    if with_canary:
+        overrides = (doc.get("canarySettings") or {}).get("stageVariableOverrides") or {}
+        data = {"variables": variables, "stageVariableOverrides": overrides}
+
+    def table(on_terminal):
+        from apigw_stage.render.tables import variables as render
+
+        return render(doc, where_label(where), with_canary)
+
+    emit(common, data, table)

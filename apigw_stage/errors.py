@@ -1,0 +1,49 @@
+"""Typed errors: each carries the exit code documented in README and the man page."""
+
+OK = 0
+DIFFERENT = 1
+USAGE = 2
+NOT_FOUND = 3
+AUTH = 4
+SERVICE = 5
+NETWORK = 6
+INTERNAL = 70
+INTERRUPTED = 130
+
+
+class StageError(Exception):
+    """An error the user can act on: one line on stderr, then exit with `code`."""
+
+    code = INTERNAL
+
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def line(self) -> str:
+        text = f"stage: error: {self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        # One line, whatever the message holds (service text can contain newlines).
+        return " ".join(text.splitlines())
+
+
+class UsageError(StageError):
+    code = USAGE
+
+
+class NotFound(StageError):
+    code = NOT_FOUND
+
+
+class AuthError(StageError):
+    code = AUTH
+
+
+class ServiceError(StageError):
+    code = SERVICE
+
+
+class NetworkError(StageError):
+    code = NETWORK

@@ -1,0 +1,36 @@
+"""Write a command's result to stdout in the chosen format, whole or not at all."""
+
+import sys
+
+from apigw_stage.options import Common, Output
+
+
+def where_label(where) -> str:
+    if where.file is not None:
+        return "from standard input" if where.file == "-" else f"from {where.file}"
+    return f"API {where.api_id}"
+
+
+def _write(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def emit(common: Common, data, table) -> None:
+    """json/yaml print `data`; table prints `table(on_terminal)`, rendered in full before writing."""
+    fmt = common.output
+    if common.query and fmt == Output.table:
+        fmt = Output.json
+    if fmt != Output.table:
+        from apigw_stage.render.data import dump
+
+        _write(dump(data, fmt.value, common.query))
+        return
+    from apigw_stage.render.console import make_console
+
+    console = make_console(common.no_color)
+    renderable = table(console.is_terminal)
+    with console.capture() as captured:
+        console.print(renderable)
+    # Rich pads every line to the table width; trailing blanks only get in the way of a reader.
+    _write("\n".join(line.rstrip() for line in captured.get().split("\n")))

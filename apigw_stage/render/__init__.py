@@ -1,0 +1,1 @@
+"""Renderers: Rich tables/trees for people, json/yaml for machines."""

@@ -1,0 +1,46 @@
+"""The terminal we write to: colour only on a TTY, NO_COLOR / FORCE_COLOR / --no-color honoured."""
+
+import os
+import sys
+from datetime import datetime, timezone
+
+
+def make_console(no_color: bool = False, stderr: bool = False):
+    from rich.console import Console
+
+    stream = sys.stderr if stderr else sys.stdout
+    kwargs = {}
+    if no_color or os.environ.get("NO_COLOR"):
+        kwargs["color_system"] = None
+        kwargs["no_color"] = True
+    # Rich reads FORCE_COLOR and TERM=dumb itself; highlight=False keeps service text unstyled.
+    console = Console(file=stream, highlight=False, emoji=False, markup=False, **kwargs)
+    if not console.is_terminal and not os.environ.get("COLUMNS"):
+        # Piped tables are read by grep and less: do not wrap long ARNs at 80 columns.
+        console.width = 160
+    return console
+
+
+def relative(moment: datetime, now: datetime | None = None) -> str:
+    now = now or datetime.now(timezone.utc)
+    seconds = (now - moment).total_seconds()
+    future = seconds < 0
+    seconds = abs(seconds)
+    for unit, size in (("year", 365 * 86400), ("month", 30 * 86400), ("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            count = int(seconds // size)
+            text = f"{count} {unit}{'s' if count != 1 else ''}"
+            return f"in {text}" if future else f"{text} ago"
+    return "just now"
+
+
+def when(moment: datetime | None, on_terminal: bool) -> str:
+    """Local time and "3 days ago" for a person at a terminal; RFC 3339 UTC when piped."""
+    if moment is None:
+        return "—"
+    if not on_terminal:
+        from apigw_stage.render.data import rfc3339
+
+        return rfc3339(moment)
+    local = moment.astimezone()
+    return f"{local:%Y-%m-%d %H:%M:%S %Z} ({relative(moment)})"

@@ -1,0 +1,59 @@
+"""json and yaml output: the service's own shape, timestamps as RFC 3339 UTC with a Z."""
+
+import json
+from datetime import datetime, timezone
+
+from apigw_stage.errors import UsageError
+from apigw_stage.render.safe import has_unsafe, json_escape_unsafe
+
+
+def rfc3339(value: datetime) -> str:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    value = value.astimezone(timezone.utc)
+    spec = "seconds" if value.microsecond == 0 else "milliseconds"
+    return value.isoformat(timespec=spec).replace("+00:00", "Z")
+
+
+def plain(value):
+    """A copy of `value` made of json types only (datetimes become RFC 3339 strings)."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, datetime):
+        return rfc3339(value)
+    return value
+
+
+def apply_query(data, expression: str | None):
+    if not expression:
+        return data
+    import jmespath
+    from jmespath.exceptions import JMESPathError
+
+    try:
+        return jmespath.search(expression, data)
+    except JMESPathError as exc:
+        raise UsageError(f"invalid --query expression {expression!r}: {exc}") from None
+
+
+def to_json(data) -> str:
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    return json_escape_unsafe(text)
+
+
+def to_yaml(data) -> str:
+    import yaml
+
+    # allow_unicode keeps "café" readable; a document holding bidi or C1 characters is
+    # dumped with every non-ASCII character escaped, so nothing unsafe reaches a terminal.
+    safe = not has_unsafe(json.dumps(data, ensure_ascii=False))
+    return yaml.safe_dump(data, allow_unicode=safe, sort_keys=False, default_flow_style=False)
+
+
+def dump(data, fmt: str, query: str | None = None) -> str:
+    data = apply_query(plain(data), query)
+    if fmt == "yaml":
+        return to_yaml(data)
+    return to_json(data) + "\n"

@@ -1,0 +1,105 @@
+"""`stage settings` as a Rich tree: stage defaults first, then each decoded resource path."""
+
+from itertools import groupby
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+from apigw_stage import methods
+from apigw_stage.render.cells import text, title
+
+_SOURCE = {"method": ("method", "bold yellow"), "stage": ("stage default", "cyan"), "service": ("service default", "dim")}
+
+
+def _value(field: str, value) -> Text:
+    if field in methods.SERVICE_DEFAULTS:
+        return text(methods.describe(field, value))
+    return text(value)
+
+
+def _label(field: str) -> str:
+    return methods.LABELS.get(field, field)
+
+
+def _grid() -> Table:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_column(overflow="fold")
+    return grid
+
+
+def _defaults_node(settings: dict) -> Tree:
+    present = methods.stage_defaults(settings)
+    node = Tree(Text.assemble(("Stage defaults", "bold"), ("  */*", "dim")))
+    grid = _grid()
+    for field in methods.FIELD_NAMES:
+        value, source = methods.baseline(settings, field)
+        note = Text("" if source == "stage" else "service default", style="dim")
+        grid.add_row(_label(field), _value(field, value), note)
+    for field, value in present.items():
+        if field not in methods.SERVICE_DEFAULTS:
+            grid.add_row(text(field), text(value), Text(""))
+    node.add(grid)
+    return node
+
+
+def _overrides_grid(settings: dict, key: str) -> Table | Text:
+    diff = methods.overrides(settings, key)
+    if not diff:
+        return Text("same as stage defaults", style="dim")
+    grid = _grid()
+    for field, (value, base) in diff.items():
+        grid.add_row(
+            Text(_label(field), style="yellow"),
+            _value(field, value),
+            Text.assemble(("stage default: ", "dim"), _value(field, base)),
+        )
+    return grid
+
+
+def _effective_grid(settings: dict, key: str) -> Table:
+    grid = _grid()
+    for field, (value, source) in methods.effective(settings, key).items():
+        label, style = _SOURCE[source]
+        grid.add_row(Text(_label(field), style="yellow" if source == "method" else ""),
+                     _value(field, value), Text(label, style=style))
+    return grid
+
+
+def _method_node(settings: dict, method: methods.MethodKey, effective: bool) -> Tree:
+    head = Text(method.http_method or "", style="bold green")
+    diff = methods.overrides(settings, method.key)
+    if diff and not effective:
+        head.append(f"  overrides {len(diff)}", style="yellow")
+    node = Tree(head)
+    node.add(_effective_grid(settings, method.key) if effective else _overrides_grid(settings, method.key))
+    return node
+
+
+def settings_tree(doc: dict, where: str | None, effective: bool):
+    settings = doc.get("methodSettings") or {}
+    heading = title("Method settings of stage", doc.get("stageName"), where)
+    if not settings:
+        note = Text("No method settings: every method uses the service defaults "
+                    "(logging off, metrics off, throttling at the account limit, caching off).", style="dim")
+        return Group(heading, note)
+    root = Tree(heading, guide_style="dim")
+    root.add(_defaults_node(settings))
+    keys = methods.method_keys(settings)
+    decoded = [k for k in keys if k.path is not None]
+    for path, group in groupby(decoded, key=lambda k: k.path):
+        label = "all resources (*)" if path == "*" else path
+        branch = root.add(text(label, "bold"))
+        for method in group:
+            branch.add(_method_node(settings, method, effective))
+    odd = [k for k in keys if k.path is None]
+    if odd:
+        branch = root.add(Text("Keys that are not {path}/{METHOD} (shown as the service wrote them)", style="bold red"))
+        for method in odd:
+            node = branch.add(text(method.key, "bold"))
+            node.add(_effective_grid(settings, method.key) if effective else _overrides_grid(settings, method.key))
+    return root
+
