@@ -1,16 +1,14 @@
 """API Gateway over boto3: one client per run, bounded timeouts and retries, botocore errors
 turned into our typed errors. Imported only by commands that talk to AWS."""
 
-import os
-from dataclasses import dataclass
-
 import boto3
 import botocore.exceptions as bex
 from botocore.config import Config
 
 from apigw_stage.errors import AuthError, NetworkError, NotFound, ServiceError, StageError, UsageError
+from apigw_stage.target import Target
 
-MAX_ATTEMPTS = 3  # first try plus two retries
+MAX_ATTEMPTS = 3  # in all: the first try plus two retries
 RETRY_AFTER_CAP = 10.0  # seconds; a Retry-After beyond this is not worth a CLI user's wait
 DEFAULT_TIMEOUT = 5.0
 
@@ -20,19 +18,6 @@ _AUTH_CODES = {
     "InvalidClientTokenId", "MissingAuthenticationTokenException", "IncompleteSignature",
 }
 _THROTTLE_CODES = {"TooManyRequestsException", "LimitExceededException", "ThrottlingException", "Throttling"}
-
-
-@dataclass(frozen=True)
-class Target:
-    """Where a command's calls go: the same profile/region/endpoint as botocore would pick."""
-
-    profile: str | None = None
-    region: str | None = None
-    endpoint_url: str | None = None
-    timeout: float | None = None
-
-    def profile_name(self) -> str:
-        return self.profile or os.environ.get("AWS_PROFILE") or os.environ.get("AWS_DEFAULT_PROFILE") or "default"
 
 
 def _retry_after(response=None, attempts=1, **_):
@@ -55,7 +40,8 @@ class Client:
         self.target = target
         timeout = target.timeout if target.timeout is not None else DEFAULT_TIMEOUT
         config = Config(
-            retries={"mode": "standard", "max_attempts": MAX_ATTEMPTS},
+            # Config's max_attempts counts retries only (unlike the config file's).
+            retries={"mode": "standard", "max_attempts": MAX_ATTEMPTS - 1},
             connect_timeout=timeout,
             read_timeout=timeout,
             user_agent_appid="apigw-stage",

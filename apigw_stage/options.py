@@ -30,7 +30,7 @@ class Common:
     debug: bool = False
 
     def target(self):
-        from apigw_stage.aws import Target
+        from apigw_stage.target import Target
 
         return Target(self.profile, self.region, self.endpoint_url, self.timeout)
 

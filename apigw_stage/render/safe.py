@@ -12,6 +12,11 @@ import re
 _UNSAFE = re.compile(
     "[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\u061c\ufeff]"
 )
+# The same set less C0: json.dumps already escapes C0 inside strings, and outside strings
+# C0 is only the layout's own newlines.
+_UNSAFE_NON_C0 = re.compile(
+    "[\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\u061c\ufeff]"
+)
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\x1b": "\\e", "\x07": "\\a", "\x00": "\\0"}
 
 
@@ -39,4 +44,4 @@ def json_escape_unsafe(text: str) -> str:
     json.dumps escapes C0 itself; C1, bidi and zero-width characters would otherwise reach the
     terminal raw when json output is not piped.
     """
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+    return _UNSAFE_NON_C0.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)

@@ -1,0 +1,34 @@
+"""The README's promises: its commands are the ones CI runs, and its examples exist."""
+
+import os
+import re
+
+ROOT = os.path.dirname(os.path.dirname(__file__))
+
+
+def _readme():
+    return open(os.path.join(ROOT, "README.md")).read()
+
+
+def _commands():
+    return re.findall(r"```sh\n(.+?)\n```", _readme())
+
+
+def test_ci_runs_the_readme_test_command():
+    install_and_run, run_tests = _commands()[:2]
+    assert "pytest" in run_tests
+    assert run_tests in open(os.path.join(ROOT, ".ci", "run")).read()
+
+
+def test_readme_first_command_uses_a_bundled_example():
+    install_and_run = _commands()[0]
+    path = re.search(r"--file (\S+)", install_and_run).group(1)
+    assert os.path.exists(os.path.join(ROOT, path))
+
+
+def test_every_exit_code_is_documented():
+    from apigw_stage import errors
+
+    readme = _readme()
+    for code in (errors.USAGE, errors.NOT_FOUND, errors.AUTH, errors.SERVICE, errors.NETWORK, errors.INTERNAL, errors.INTERRUPTED):
+        assert f"| {code} |" in readme
