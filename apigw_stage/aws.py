@@ -1,6 +1,8 @@
 """API Gateway over boto3: one client per run, bounded timeouts and retries, botocore errors
 turned into our typed errors. Imported only by commands that talk to AWS."""
 
+import functools
+
 import boto3
 import botocore.exceptions as bex
 from botocore.config import Config
@@ -20,9 +22,9 @@ _AUTH_CODES = {
 _THROTTLE_CODES = {"TooManyRequestsException", "LimitExceededException", "ThrottlingException", "Throttling"}
 
 
-def _retry_after(response=None, attempts=1, **_):
+def _retry_after(response=None, attempts=1, limit=MAX_ATTEMPTS, **_):
     """Honour a throttled answer's Retry-After (botocore's standard mode ignores it)."""
-    if response is None or attempts >= MAX_ATTEMPTS:
+    if response is None or attempts >= limit:
         return None
     http = response[0]
     if http.status_code not in (429, 503):
@@ -36,12 +38,12 @@ def _retry_after(response=None, attempts=1, **_):
 
 
 class Client:
-    def __init__(self, target: Target):
+    def __init__(self, target: Target, attempts: int = MAX_ATTEMPTS):
         self.target = target
         timeout = target.timeout if target.timeout is not None else DEFAULT_TIMEOUT
         config = Config(
             # Config's max_attempts counts retries only (unlike the config file's).
-            retries={"mode": "standard", "max_attempts": MAX_ATTEMPTS - 1},
+            retries={"mode": "standard", "max_attempts": attempts - 1},
             connect_timeout=timeout,
             read_timeout=timeout,
             user_agent_appid="apigw-stage",
@@ -61,7 +63,7 @@ class Client:
             raise UsageError(str(exc)) from None
         except bex.BotoCoreError as exc:
             raise translate(exc, self._where()) from None
-        self._api.meta.events.register_first("needs-retry.api-gateway", _retry_after)
+        self._api.meta.events.register_first("needs-retry.api-gateway", functools.partial(_retry_after, limit=attempts))
         self.calls = 0
 
     def _where(self) -> str:

@@ -1,0 +1,82 @@
+"""The TAB fast path. The scripts in completions/ run `stage` with _STAGE_COMPLETE=fast and the
+words of the command line; this answers with one `value<TAB>description` line per candidate.
+
+It imports only the standard library, the generated option table (_spec.py) and the cache, so a
+TAB answered from the cache costs little more than starting Python. Whatever fails, it prints
+candidates or nothing, and exits 0.
+"""
+
+import os
+import sys
+
+from apigw_stage import _spec
+
+POSITIONALS = ("api_id", "stage")
+
+
+def _parse(words: list[str]):
+    """(subcommand, options seen {dest: value}, positionals seen) from the words before the cursor."""
+    command, seen, positionals = None, {}, []
+    index = 0
+    while index < len(words):
+        word = words[index]
+        options = _spec.COMMANDS[command]["options"] if command else _spec.TOP_OPTIONS
+        if word.startswith("-") and word != "-":
+            name, _, inline = word.partition("=")
+            spec = options.get(name)
+            if spec and spec["value"] and not inline:
+                seen[spec["dest"]] = words[index + 1] if index + 1 < len(words) else ""
+                index += 1
+            elif spec:
+                seen[spec["dest"]] = inline or True
+        elif command is None and word in _spec.COMMANDS:
+            command = word
+        elif command is not None:
+            positionals.append(word)
+        index += 1
+    return command, seen, positionals
+
+
+def candidates(words: list[str], incomplete: str) -> list[list[str]]:
+    command, seen, positionals = _parse(words)
+    previous = words[-1] if words else ""
+    options = _spec.COMMANDS[command]["options"] if command else _spec.TOP_OPTIONS
+    spec = options.get(previous)
+    if spec and spec["value"]:  # completing an option's value
+        return [[c, ""] for c in spec["choices"] if c.startswith(incomplete)]
+    if incomplete.startswith("-"):
+        unique = {}
+        for name, opt in options.items():
+            if name.startswith(incomplete) and name.startswith("--"):
+                unique[name] = opt["help"]
+        return [[n, h] for n, h in sorted(unique.items())]
+    if command is None:
+        return [[name, c["help"]] for name, c in _spec.COMMANDS.items() if name.startswith(incomplete)]
+    if "file" in seen or len(positionals) >= len(POSITIONALS):
+        return []
+    from apigw_stage import completion
+
+    ctx = completion.context(seen.get("profile"), seen.get("region"), seen.get("endpoint_url"))
+    if not positionals:
+        return completion.matching(completion.apis(ctx), incomplete)
+    return completion.matching(completion.stages(ctx, positionals[0]), incomplete)
+
+
+def main() -> int:
+    try:
+        # The words before the cursor, one a line (the first is `stage`), and the word at it.
+        words = os.environ.get("STAGE_COMP_WORDS", "").split("\n")
+        found = candidates(words[1:], os.environ.get("STAGE_COMP_CURRENT", ""))
+        lines = []
+        from apigw_stage.render.safe import has_unsafe, visible
+
+        for value, description in found:
+            if not value or has_unsafe(value) or any(ch.isspace() for ch in value):
+                continue  # a candidate a shell could not insert as one word
+            clean = visible(" ".join(description.split()))
+            lines.append(f"{value}\t{clean}" if clean else value)
+        sys.stdout.write("".join(line + "\n" for line in lines))
+        sys.stdout.flush()
+    except BaseException:  # completion must never show an error or a traceback
+        pass
+    return 0

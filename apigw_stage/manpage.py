@@ -1,0 +1,178 @@
+"""man/stage.1: the commands and options from the Typer definitions, plus hand-written prose."""
+
+from apigw_stage import __version__
+
+
+def esc(text: str) -> str:
+    """Plain text as roff: backslashes, hyphens and line-leading dots made literal."""
+    text = text.replace("\\", "\\e").replace("-", "\\-")
+    lines = []
+    for line in text.split("\n"):
+        lines.append("\\&" + line if line.startswith((".", "'")) else line)
+    return "\n".join(lines)
+
+
+def _paragraphs(text: str | None) -> list[str]:
+    return [" ".join(p.split()) for p in (text or "").strip().split("\n\n") if p.strip()]
+
+
+def choices(param) -> list[str]:
+    """The allowed values of an option whose type is an Enum (Typer keeps the annotation)."""
+    import enum
+
+    descriptor = getattr(param, "type_descriptor", None)
+    kind = getattr(descriptor, "annotation", None) or getattr(getattr(param, "type", None), "choices", None)
+    if isinstance(kind, type) and issubclass(kind, enum.Enum):
+        return [str(member.value) for member in kind]
+    return [str(getattr(c, "value", c)) for c in kind] if isinstance(kind, (list, tuple)) else []
+
+
+def _option_lines(param) -> list[str]:
+    names = ", ".join(f"\\fB{esc(n)}\\fR" for n in [*param.opts, *param.secondary_opts])
+    if not param.is_flag:
+        allowed = choices(param)
+        if allowed:
+            metavar = "|".join(allowed)
+        else:
+            metavar = param.metavar or param.name.upper()
+        names += f" \\fI{esc(metavar)}\\fR"
+    return [".TP", names, esc(" ".join((param.help or "").split()))]
+
+
+PROSE = {
+    "DESCRIPTION": """\
+.B stage
+inspects Amazon API Gateway REST API stages. Give a REST API id and a stage name, and it makes one
+GetStage call; or give
+.B \\-\\-file
+with a saved GetStage document (JSON or YAML, as printed by
+.B aws apigateway get\\-stage
+v1 or v2, or by
+.BR "stage \\-o json" ).
+Tables are for people; json and yaml keep the service's own shape for scripts.
+.PP
+The options of the
+.B Output and AWS options
+group are accepted by every command, before or after its arguments.""",
+    "OUTPUT FORMATS": """\
+.TP
+.B table
+The default. Colour only on a terminal;
+.BR NO_COLOR ,
+.B FORCE_COLOR
+and
+.B \\-\\-no\\-color
+are honoured. On a terminal, dates are local with a relative age; piped, RFC 3339 in UTC.
+Text from the service is shown literally: markup is not interpreted and control characters
+(escape sequences, BEL, CR, bidi overrides, zero\\-width characters) appear as visible escapes.
+.TP
+.B json
+The service's shape:
+.B show
+prints the GetStage document (ResponseMetadata dropped),
+.B settings
+prints methodSettings,
+.B canary
+prints canarySettings (null without a canary),
+.B vars
+prints variables. Timestamps are RFC 3339 in UTC with a Z.
+.B settings \\-\\-effective
+prints {stageDefaults, methods[{key, resourcePath, httpMethod, settings}]}, each setting as
+{value, source} with source method, stage or service.
+.TP
+.B yaml
+The same data as json, through yaml.safe_dump.""",
+    "EXIT STATUS": """\
+.TP
+.B 0
+Success.
+.TP
+.B 2
+Bad input: arguments, a stage name that cannot be valid, an unreadable or malformed file.
+.TP
+.B 3
+Not found: the REST API or the stage (the stages that exist are named, closest first).
+.TP
+.B 4
+Credentials or authorisation: none found, expired, unknown profile, access denied.
+.TP
+.B 5
+Throttled or a service error after retries, or an answer that is not a stage.
+.TP
+.B 6
+Network: the endpoint is unreachable or did not answer within the timeout.
+.TP
+.B 70
+Internal error.
+.TP
+.B 130
+Interrupted.
+.TP
+.B 141
+Standard output was closed early.""",
+    "ENVIRONMENT": """\
+.TP
+.B STAGE_OUTPUT
+Default for \\-\\-output.
+.TP
+.B STAGE_COMPLETE_CACHE_TTL
+Seconds a completion answer is cached (default 120; 0 turns the cache off).
+.TP
+.BR AWS_PROFILE ", " AWS_REGION ", " AWS_ENDPOINT_URL ", " AWS_CONFIG_FILE ", " AWS_SHARED_CREDENTIALS_FILE
+Read by botocore as in the AWS CLI, SSO profiles included.
+.TP
+.BR NO_COLOR ", " FORCE_COLOR ", " COLUMNS
+Colour and width of tables.""",
+    "FILES": """\
+.TP
+.I $XDG_CACHE_HOME/apigw\\-stage/completion/
+Cached API ids and stage names for TAB completion (default
+.IR ~/.cache/apigw\\-stage/completion/ ;
+directory mode 0700, files 0600).
+.TP
+.IR completions/stage.bash ", " completions/_stage ", " completions/stage.fish
+Completion scripts for bash, zsh and fish.""",
+    "EXAMPLES": """\
+.nf
+stage show a1b2c3d4e5 prod
+stage settings a1b2c3d4e5 prod \\-\\-effective
+stage canary a1b2c3d4e5 prod \\-o json | jq .percentTraffic
+stage vars a1b2c3d4e5 prod \\-\\-canary \\-\\-profile ops \\-\\-region eu\\-west\\-1
+stage show \\-\\-file examples/prod\\-stage.json \\-o yaml
+aws apigateway get\\-stage \\-\\-rest\\-api\\-id a1b2c3d4e5 \\-\\-stage\\-name prod | stage show \\-f \\-
+.fi""",
+    "SEE ALSO": """\
+.BR aws (1),
+.BR jq (1)""",
+}
+
+
+def render(group) -> str:
+    out = [
+        f'.TH STAGE 1 "" "stage {__version__}" "User Commands"',
+        ".SH NAME",
+        "stage \\- inspect Amazon API Gateway REST API stages",
+        ".SH SYNOPSIS",
+    ]
+    for name in group.commands:
+        out += [f".B stage {esc(name)}", "[\\fIOPTIONS\\fR] \\fIAPI_ID\\fR \\fISTAGE\\fR", ".br",
+                f".B stage {esc(name)}", "[\\fIOPTIONS\\fR] \\fB\\-\\-file\\fR \\fIPATH\\fR", ".br"]
+    out += [".B stage", "\\fB\\-\\-version\\fR | \\fB\\-\\-help\\fR | \\fB\\-\\-install\\-completion\\fR"]
+    out += [".SH DESCRIPTION", PROSE["DESCRIPTION"]]
+    for name, command in group.commands.items():
+        out.append(f'.SH "STAGE {esc(name.upper())}"')
+        for index, paragraph in enumerate(_paragraphs(command.help)):
+            if index:
+                out.append(".PP")
+            out.append(esc(paragraph))
+        out += [".PP", "Options:"]
+        for param in command.params:
+            if param.param_type_name == "option" and not getattr(param, "hidden", False):
+                out += _option_lines(param)
+    out += [".SH GLOBAL OPTIONS"]
+    for param in group.params:
+        if param.param_type_name == "option" and not getattr(param, "hidden", False):
+            out += _option_lines(param)
+    for section in ("OUTPUT FORMATS", "EXIT STATUS", "ENVIRONMENT", "FILES", "EXAMPLES", "SEE ALSO"):
+        out += [f".SH {section}", PROSE[section]]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,52 @@
+"""Completion scripts, the fast-path option table and the man page match a fresh generation."""
+
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from apigw_stage import generate
+from tests.conftest import ROOT
+
+
+@pytest.mark.parametrize("relative", sorted(generate.files()))
+def test_committed_file_matches_a_fresh_generation(relative):
+    fresh = generate.files()[relative]
+    committed = open(os.path.join(ROOT, relative), encoding="utf-8").read()
+    assert committed == fresh, f"{relative} is stale: run python -m apigw_stage.generate"
+
+
+def test_man_page_has_its_sections_and_every_command_and_long_option():
+    import typer
+
+    from apigw_stage.cli import app
+
+    page = open(os.path.join(ROOT, "man", "stage.1"), encoding="utf-8").read()
+    for section in ("NAME", "SYNOPSIS", "DESCRIPTION", "OUTPUT FORMATS", "EXIT STATUS", "ENVIRONMENT", "FILES",
+                    "EXAMPLES", "SEE ALSO"):
+        assert f".SH {section}" in page
+    group = typer.main.get_command(app)
+    text = page.replace("\\-", "-")
+    for name, command in group.commands.items():
+        assert f'.SH "STAGE {name.upper()}"' in page
+        for param in command.params:
+            for opt in param.opts if param.param_type_name == "option" else []:
+                if opt.startswith("--"):
+                    assert opt in text, (name, opt)
+
+
+def test_man_page_has_no_groff_warnings():
+    if not shutil.which("groff"):
+        pytest.fail("groff is not installed (.ci/run installs it)")
+    proc = subprocess.run(["groff", "-man", "-ww", "-z", os.path.join(ROOT, "man", "stage.1")],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0 and proc.stderr == ""
+
+
+def test_spec_lists_every_command():
+    from apigw_stage import _spec
+
+    assert sorted(_spec.COMMANDS) == ["canary", "settings", "show", "vars"]
+    assert _spec.COMMANDS["show"]["options"]["-o"]["choices"] == ["table", "json", "yaml"]
