@@ -8,7 +8,6 @@ corrupt, foreign (another user's, another key's) or stale is ignored, never fata
 import hashlib
 import json
 import os
-import tempfile
 import time
 
 DEFAULT_TTL = 120.0
@@ -58,6 +57,8 @@ def write(key: list, items: list) -> None:
     """Store `items`; any failure (read-only or full disk, odd permissions) is silently skipped."""
     if not ttl():
         return
+    import tempfile  # only a cold TAB writes; tempfile costs a warm one several ms
+
     folder = directory()
     try:
         os.makedirs(folder, mode=0o700, exist_ok=True)
