@@ -35,10 +35,6 @@ class Common:
         return Target(self.profile, self.region, self.endpoint_url, self.timeout)
 
 
-def _complete_output(incomplete: str):
-    return [o.value for o in Output if o.value.startswith(incomplete)]
-
-
 _PANEL = "Output and AWS options"
 _SPECS = {
     "output": (Output, typer.Option(

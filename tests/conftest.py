@@ -1,6 +1,5 @@
 """Shared fixtures: fake credentials, a moto server and a wire-format fixture, all on 127.0.0.1."""
 
-import json
 import os
 import shutil
 import subprocess
@@ -139,7 +138,3 @@ def run_stage(exe, *args, env=None, timeout=60, input=None):
                           timeout=timeout, input=input)
     proc.elapsed = time.monotonic() - started
     return proc
-
-
-def load_json(text):
-    return json.loads(text)

@@ -1,7 +1,6 @@
 """Completion scripts, the fast-path option table and the man page match a fresh generation."""
 
 import os
-import re
 import shutil
 import subprocess
 
