@@ -8,6 +8,7 @@ completion offers nothing.
 import os
 
 from apigw_stage import cache
+from apigw_stage.target import Target
 
 COMPLETION_TIMEOUT = 2.0  # seconds; TAB gives up quickly when AWS does not answer
 
@@ -15,7 +16,7 @@ COMPLETION_TIMEOUT = 2.0  # seconds; TAB gives up quickly when AWS does not answ
 def context(profile=None, region=None, endpoint=None) -> list:
     """The cache key prefix: the same account the command itself would ask."""
     return [
-        profile or os.environ.get("AWS_PROFILE") or os.environ.get("AWS_DEFAULT_PROFILE") or "default",
+        Target(profile).profile_name(),
         region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "",
         endpoint or os.environ.get("AWS_ENDPOINT_URL") or "",
     ]
@@ -23,11 +24,11 @@ def context(profile=None, region=None, endpoint=None) -> list:
 
 def _client(ctx):
     from apigw_stage.aws import Client
-    from apigw_stage.target import Target
 
     profile, region, endpoint = ctx
-    return Client(Target(profile if profile != "default" or os.environ.get("AWS_PROFILE") else None,
-                         region or None, endpoint or None, COMPLETION_TIMEOUT), attempts=1)
+    # "default" stays implicit: naming it to boto3 fails when no config file defines it.
+    return Client(Target(None if profile == "default" else profile, region or None, endpoint or None,
+                         COMPLETION_TIMEOUT), attempts=1)
 
 
 def _cached(key, fetch):

@@ -14,16 +14,19 @@ from apigw_stage import _spec
 POSITIONALS = ("api_id", "stage")
 
 
+def _options(command: str | None) -> dict:
+    return _spec.COMMANDS[command]["options"] if command else _spec.TOP_OPTIONS
+
+
 def _parse(words: list[str]):
     """(subcommand, options seen {dest: value}, positionals seen) from the words before the cursor."""
     command, seen, positionals = None, {}, []
     index = 0
     while index < len(words):
         word = words[index]
-        options = _spec.COMMANDS[command]["options"] if command else _spec.TOP_OPTIONS
         if word.startswith("-") and word != "-":
             name, _, inline = word.partition("=")
-            spec = options.get(name)
+            spec = _options(command).get(name)
             if spec and spec["value"] and not inline:
                 seen[spec["dest"]] = words[index + 1] if index + 1 < len(words) else ""
                 index += 1
@@ -40,7 +43,7 @@ def _parse(words: list[str]):
 def candidates(words: list[str], incomplete: str) -> list[list[str]]:
     command, seen, positionals = _parse(words)
     previous = words[-1] if words else ""
-    options = _spec.COMMANDS[command]["options"] if command else _spec.TOP_OPTIONS
+    options = _options(command)
     spec = options.get(previous)
     if spec and spec["value"]:  # completing an option's value
         return [[c, ""] for c in spec["choices"] if c.startswith(incomplete)]

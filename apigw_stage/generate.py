@@ -30,9 +30,7 @@ def _first_line(text: str | None) -> str:
 
 def _options(command) -> dict:
     table = {}
-    for param in command.params:
-        if param.param_type_name != "option" or getattr(param, "hidden", False):
-            continue
+    for param in manpage.options(command):
         entry = {
             "dest": param.name,
             "value": not param.is_flag,

@@ -16,6 +16,11 @@ def _paragraphs(text: str | None) -> list[str]:
     return [" ".join(p.split()) for p in (text or "").strip().split("\n\n") if p.strip()]
 
 
+def options(command) -> list:
+    """The options of a click command that --help shows."""
+    return [p for p in command.params if p.param_type_name == "option" and not getattr(p, "hidden", False)]
+
+
 def choices(param) -> list[str]:
     """The allowed values of an option whose type is an Enum (Typer keeps the annotation)."""
     import enum
@@ -166,13 +171,11 @@ def render(group) -> str:
                 out.append(".PP")
             out.append(esc(paragraph))
         out += [".PP", "Options:"]
-        for param in command.params:
-            if param.param_type_name == "option" and not getattr(param, "hidden", False):
-                out += _option_lines(param)
-    out += [".SH GLOBAL OPTIONS"]
-    for param in group.params:
-        if param.param_type_name == "option" and not getattr(param, "hidden", False):
+        for param in options(command):
             out += _option_lines(param)
+    out += [".SH GLOBAL OPTIONS"]
+    for param in options(group):
+        out += _option_lines(param)
     for section in ("OUTPUT FORMATS", "EXIT STATUS", "ENVIRONMENT", "FILES", "EXAMPLES", "SEE ALSO"):
         out += [f".SH {section}", PROSE[section]]
     return "\n".join(out) + "\n"

@@ -9,14 +9,11 @@ import re
 
 # C0 controls, DEL, C1 controls, zero-width and line/paragraph separators, bidi embeddings,
 # overrides and isolates, the Arabic letter mark and the BOM.
-_UNSAFE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\u061c\ufeff]"
-)
+_NON_C0 = "\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\u061c\ufeff"
+_UNSAFE = re.compile(f"[\x00-\x1f{_NON_C0}]")
 # The same set less C0: json.dumps already escapes C0 inside strings, and outside strings
 # C0 is only the layout's own newlines.
-_UNSAFE_NON_C0 = re.compile(
-    "[\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\u061c\ufeff]"
-)
+_UNSAFE_NON_C0 = re.compile(f"[{_NON_C0}]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\x1b": "\\e", "\x07": "\\a", "\x00": "\\0"}
 
 
