@@ -39,6 +39,12 @@ FileOpt = Annotated[Optional[str], typer.Option(
 )]
 
 
+def _load(common: Common, api_id, stage, file) -> tuple[dict, str]:
+    """Step one of every command: the Stage document, and how to name where it came from."""
+    where = check_where(api_id, stage, file)
+    return fetch(where, common.target()), where_label(where)
+
+
 def _version(value: bool):
     if value:
         typer.echo(f"stage {__version__}")
@@ -60,13 +66,12 @@ def show(common: Common, api_id: ApiId = None, stage: StageName = None, file: Fi
     Deployment, dates, cache cluster, X-Ray, WAF, client certificate, access logs, tags, and a
     summary of method settings, canary and variables. json/yaml: the GetStage document.
     """
-    where = check_where(api_id, stage, file)
-    doc = fetch(where, common.target())
+    doc, label = _load(common, api_id, stage, file)
 
     def table(on_terminal):
         from apigw_stage.render.tables import show as render
 
-        return render(doc, where_label(where), on_terminal)
+        return render(doc, label, on_terminal)
 
     emit(common, doc, table)
 
@@ -88,8 +93,7 @@ def settings(
     with only what differs from the defaults. --effective shows every setting that applies and
     where it comes from. json/yaml: methodSettings (with --effective, the schema in README).
     """
-    where = check_where(api_id, stage, file)
-    doc = fetch(where, common.target())
+    doc, label = _load(common, api_id, stage, file)
     from apigw_stage import methods
 
     data = methods.effective_data(doc) if effective else (doc.get("methodSettings") or {})
@@ -97,7 +101,7 @@ def settings(
     def table(on_terminal):
         from apigw_stage.render.tree import settings_tree
 
-        return settings_tree(doc, where_label(where), effective)
+        return settings_tree(doc, label, effective)
 
     emit(common, data, table)
 
@@ -110,13 +114,12 @@ def canary(common: Common, api_id: ApiId = None, stage: StageName = None, file: 
     Share of traffic, canary vs stage deployment, stage cache, and each variable the canary
     overrides or adds. json/yaml: canarySettings (null when the stage has no canary).
     """
-    where = check_where(api_id, stage, file)
-    doc = fetch(where, common.target())
+    doc, label = _load(common, api_id, stage, file)
 
     def table(on_terminal):
         from apigw_stage.render.tables import canary as render
 
-        return render(doc, where_label(where))
+        return render(doc, label)
 
     emit(common, doc.get("canarySettings"), table)
 
@@ -136,8 +139,7 @@ def vars_(
 
     json/yaml: variables (an empty object when there are none).
     """
-    where = check_where(api_id, stage, file)
-    doc = fetch(where, common.target())
+    doc, label = _load(common, api_id, stage, file)
     variables = doc.get("variables") or {}
     data = variables
     if with_canary:
@@ -147,6 +149,6 @@ def vars_(
     def table(on_terminal):
         from apigw_stage.render.tables import variables as render
 
-        return render(doc, where_label(where), with_canary)
+        return render(doc, label, with_canary)
 
     emit(common, data, table)

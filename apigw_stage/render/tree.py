@@ -46,8 +46,8 @@ def _defaults_node(settings: dict) -> Tree:
     return node
 
 
-def _overrides_grid(settings: dict, key: str) -> Table | Text:
-    diff = methods.overrides(settings, key)
+def _overrides_grid(diff: dict) -> Table | Text:
+    """What one method changes: `diff` as methods.overrides gives it."""
     if not diff:
         return Text("same as stage defaults", style="dim")
     grid = _grid()
@@ -75,7 +75,7 @@ def _method_node(settings: dict, method: methods.MethodKey, effective: bool) -> 
     if diff and not effective:
         head.append(f"  overrides {len(diff)}", style="yellow")
     node = Tree(head)
-    node.add(_effective_grid(settings, method.key) if effective else _overrides_grid(settings, method.key))
+    node.add(_effective_grid(settings, method.key) if effective else _overrides_grid(diff))
     return node
 
 
@@ -100,6 +100,7 @@ def settings_tree(doc: dict, where: str | None, effective: bool):
         branch = root.add(Text("Keys that are not {path}/{METHOD} (shown as the service wrote them)", style="bold red"))
         for method in odd:
             node = branch.add(text(method.key, "bold"))
-            node.add(_effective_grid(settings, method.key) if effective else _overrides_grid(settings, method.key))
+            node.add(_effective_grid(settings, method.key) if effective
+                     else _overrides_grid(methods.overrides(settings, method.key)))
     return root
 
