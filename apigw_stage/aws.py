@@ -2,6 +2,7 @@
 turned into our typed errors. Imported only by commands that talk to AWS."""
 
 import functools
+import os
 
 import boto3
 import botocore.exceptions as bex
@@ -49,7 +50,10 @@ class Client:
             user_agent_appid="apigw-stage",
         )
         try:
-            session = boto3.session.Session(profile_name=target.profile, region_name=target.region)
+            # AWS_REGION is what the AWS CLI v2 and the other SDKs read first; boto3 reads only
+            # AWS_DEFAULT_REGION, so pass it on ourselves.
+            region = target.region or os.environ.get("AWS_REGION") or None
+            session = boto3.session.Session(profile_name=target.profile, region_name=region)
             self.region = session.region_name
             self._api = session.client("apigateway", endpoint_url=target.endpoint_url, config=config)
         except bex.ProfileNotFound:

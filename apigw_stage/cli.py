@@ -6,19 +6,20 @@ from typing import Annotated, Optional
 import typer
 
 from apigw_stage import __version__
-from apigw_stage.completion import complete_api_id, complete_stage
+from apigw_stage.completion import complete_api_id, complete_side, complete_stage
+from apigw_stage.errors import DIFFERENT, UsageError
 from apigw_stage.options import Common, with_common
 from apigw_stage.output import emit, where_label
-from apigw_stage.source import check_where, fetch
+from apigw_stage.source import Where, check_api, check_where, fetch, fetch_all
 
 app = typer.Typer(
     name="stage",
     help=(
         "Inspect Amazon API Gateway REST API stages.\n\n"
-        "Give a REST API id and a stage name, or --file with a saved GetStage document. "
+        "Give a REST API (id or name) and a stage name, or --file with a saved GetStage document. "
         "Every command prints a table for people, or -o json / -o yaml for scripts."
     ),
-    epilog="Exit status: 0 ok, 2 bad input, 3 not found, 4 credentials, 5 service, 6 network. See man stage.",
+    epilog="Exit status: 0 ok, 1 differences or failed checks, 2 bad input, 3 not found, 4 credentials, 5 service, 6 network. See man stage.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
@@ -26,8 +27,8 @@ app = typer.Typer(
 )
 
 ApiId = Annotated[Optional[str], typer.Argument(
-    metavar="API_ID", show_default=False, autocompletion=complete_api_id,
-    help="REST API id (e.g. a1b2c3d4e5). TAB lists the account's APIs.",
+    metavar="API", show_default=False, autocompletion=complete_api_id,
+    help="REST API id (e.g. a1b2c3d4e5) or its name, if unique. TAB lists the account's APIs.",
 )]
 StageName = Annotated[Optional[str], typer.Argument(
     metavar="STAGE", show_default=False, autocompletion=complete_stage,
@@ -42,7 +43,8 @@ FileOpt = Annotated[Optional[str], typer.Option(
 def _load(common: Common, api_id, stage, file) -> tuple[dict, str]:
     """Step one of every command: the Stage document, and how to name where it came from."""
     where = check_where(api_id, stage, file)
-    return fetch(where, common.target()), where_label(where)
+    doc, resolved = fetch(where, common.target())
+    return doc, where_label(where, resolved)
 
 
 def _version(value: bool):
@@ -152,3 +154,134 @@ def vars_(
         return render(doc, label, with_canary)
 
     emit(common, data, table)
+
+
+@app.command(name="list", epilog="Examples:  stage list a1b2c3d4e5  ·  stage list petstore -o json --query '[].stageName'")
+@with_common
+def list_(common: Common, api_id: ApiId = None):
+    """Every stage of an API in one table.
+
+    Name, deployment, last update, canary share, cache cluster, X-Ray, WAF, logging level of the
+    stage defaults and how many method entries override them. One GetStages call.
+    json/yaml: the list of stage documents, sorted by name.
+    """
+    if api_id is None:
+        raise UsageError("missing API (an id or a name)", "see --help")
+    check_api(api_id)
+    docs, resolved = fetch_all(api_id, common.target())
+    label = where_label(Where(api_id=api_id), resolved)
+
+    def table(on_terminal):
+        from apigw_stage.render.listing import stage_list
+
+        return stage_list(docs, label, on_terminal)
+
+    emit(common, docs, table)
+
+
+@app.command(epilog=(
+    "Examples:  stage diff a1b2c3d4e5 prod staging  ·  stage diff a1b2c3d4e5:prod prod-snapshot.json "
+    "--ignore lastUpdatedDate  ·  stage diff petstore:prod petstore:prod --right-region us-east-1"
+))
+@with_common
+def diff(
+    common: Common,
+    sides: Annotated[Optional[list[str]], typer.Argument(
+        metavar="[API] LEFT RIGHT", show_default=False, autocompletion=complete_side,
+        help="Two stages of one API (API STAGE STAGE), or two sides each API:STAGE or a saved document (- for stdin).",
+    )] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option(
+        "--ignore", "-i", metavar="FIELD",
+        help="Leave out a field (repeatable): a name at any depth (deploymentId) or a dotted path (methodSettings.*.metricsEnabled).",
+    )] = None,
+    left_profile: Annotated[Optional[str], typer.Option("--left-profile", metavar="NAME", help="AWS profile of the left side (default: --profile).")] = None,
+    left_region: Annotated[Optional[str], typer.Option("--left-region", metavar="REGION", help="AWS region of the left side (default: --region).")] = None,
+    right_profile: Annotated[Optional[str], typer.Option("--right-profile", metavar="NAME", help="AWS profile of the right side (default: --profile).")] = None,
+    right_region: Annotated[Optional[str], typer.Option("--right-region", metavar="REGION", help="AWS region of the right side (default: --region).")] = None,
+):
+    """What differs between two stages. Exit 0 when identical, 1 when they differ.
+
+    Changes are grouped (settings, method settings by decoded path and setting, variables, canary,
+    tags, logging, cache, everything else) and shown old → new. Compare two stages of one API,
+    or any two sides: API:STAGE (each with its own --left-/--right- profile and region, say prod
+    in two regions) or a saved GetStage document (say a snapshot committed in git).
+    json/yaml: a list of changes {group, path, change, left, right}; see README.
+    """
+    from apigw_stage import diff as differ
+    from apigw_stage.source import sides as parse_sides
+
+    left, right = parse_sides(sides or [])
+    base = common.target()
+    targets = (
+        base._replace(profile=left_profile or base.profile, region=left_region or base.region),
+        base._replace(profile=right_profile or base.profile, region=right_region or base.region),
+    )
+    clients: dict = {}
+    docs, labels = [], []
+    for where, target in zip((left, right), targets):
+        doc, resolved = fetch(where, target, clients)
+        docs.append(doc)
+        labels.append(_side_label(where, resolved, target, targets))
+    changes = differ.compare(docs[0], docs[1], ignore or [])
+
+    def table(on_terminal):
+        from apigw_stage.render.difference import difference
+
+        return difference(changes, labels[0], labels[1], on_terminal)
+
+    emit(common, differ.as_data(changes), table)
+    if changes:
+        raise typer.Exit(DIFFERENT)
+
+
+def _side_label(where, resolved, target, targets) -> str:
+    """prod, or API:STAGE, plus the region or profile when the two sides differ in it."""
+    if where.file is not None:
+        return "standard input" if where.file == "-" else where.file
+    label = f"{where.api_id}:{where.stage}"
+    if targets[0].region != targets[1].region and target.region:
+        label += f" ({target.region})"
+    elif targets[0].profile != targets[1].profile:
+        label += f" (profile {target.profile_name()})"
+    return label
+
+
+@app.command(epilog="Examples:  stage check a1b2c3d4e5 prod  ·  stage check a1b2c3d4e5 prod --ignore APIGateway.4 -o json")
+@with_common
+def check(
+    common: Common,
+    api_id: ApiId = None,
+    stage: StageName = None,
+    file: FileOpt = None,
+    ignore: Annotated[Optional[list[str]], typer.Option(
+        "--ignore", "-i", metavar="ID", help="Skip a check by its id, e.g. APIGateway.4 (repeatable).",
+    )] = None,
+):
+    """Check the stage against Security Hub's API Gateway controls and our own. Exit 1 on a failure.
+
+    APIGateway.1 execution logging for every method, .2 client certificate, .3 X-Ray, .4 WAF web
+    ACL, .5 cache encryption, .9 access logging; STAGE.1 no data trace, STAGE.2 cache invalidation
+    needs authorisation, STAGE.3 no canary left at 0% or 100%, STAGE.4 throttling set somewhere.
+    A failure says which methods and why, and the update-stage command that fixes it.
+    json/yaml: {stageName, passed, checks: [{id, status, findings, fix, patchOperations}]}.
+    """
+    from apigw_stage import checks
+
+    skipped = set()
+    for item in ignore or []:
+        if item.lower() not in checks.IDS:
+            raise UsageError(f"no check {item!r}", "checks: " + ", ".join(c.id for c in checks.CHECKS))
+        skipped.add(checks.IDS[item.lower()])
+    where = check_where(api_id, stage, file)
+    doc, resolved = fetch(where, common.target())
+    result = checks.run(doc, resolved, skipped)
+    label = where_label(where, resolved)
+
+    def table(on_terminal):
+        from apigw_stage.render.findings import report
+
+        return report(result, label)
+
+    emit(common, result, table)
+    if not result["passed"]:
+        raise typer.Exit(DIFFERENT)

@@ -51,8 +51,37 @@ def apis(ctx: list) -> list[list[str]]:
     return _cached([*ctx, "apis"], fetch)
 
 
-def stages(ctx: list, api_id: str) -> list[list[str]]:
+def resolve(ctx: list, token: str) -> str:
+    """The id of an API typed by id or by a unique name (from the cached list; no extra call
+    when the token looks like an id)."""
+    from apigw_stage.restapis import looks_like_id
+
+    if looks_like_id(token):
+        return token
+    ids = [i for i, name in apis(ctx) if name == token]
+    return ids[0] if len(ids) == 1 else token
+
+
+def api_matches(ctx: list, incomplete: str) -> list[list[str]]:
+    """API ids, then API names, that start with what is typed; each described by the other."""
+    found = apis(ctx)
+    by_id = [[i, name] for i, name in found if i.startswith(incomplete)]
+    by_name = [[name, i] for i, name in found if name and name.startswith(incomplete)]
+    return by_id + sorted(by_name)
+
+
+def side_matches(ctx: list, incomplete: str) -> list[list[str]]:
+    """A diff side: API:STAGE once a colon is typed, else the APIs."""
+    if ":" not in incomplete:
+        return api_matches(ctx, incomplete)
+    api, _, prefix = incomplete.rpartition(":")
+    return [[f"{api}:{name}", desc] for name, desc in stages(ctx, api) if name.startswith(prefix)]
+
+
+def stages(ctx: list, api: str) -> list[list[str]]:
     """[[stage name, description], ...] of one API: one GetStages call."""
+    api_id = resolve(ctx, api)
+
     def fetch():
         found = _client(ctx).get_stages(api_id)
         return sorted([[str(s.get("stageName", "")), str(s.get("description") or "")] for s in found if s.get("stageName")])
@@ -70,8 +99,31 @@ def _typer_ctx(ctx) -> list:
 
 
 def complete_api_id(ctx, incomplete: str):
-    """Typer autocompletion callback for API_ID."""
-    return [tuple(i) for i in matching(apis(_typer_ctx(ctx)), incomplete)]
+    """Typer autocompletion callback for API."""
+    return [tuple(i) for i in api_matches(_typer_ctx(ctx), incomplete)]
+
+
+def complete_side(ctx, incomplete: str):
+    """Typer autocompletion callback for diff's arguments."""
+    typed = (getattr(ctx, "params", {}) or {}).get("sides") or []
+    return [tuple(i) for i in positional("diff", _typer_ctx(ctx), list(typed), incomplete)]
+
+
+def positional(command: str, ctx: list, typed: list[str], incomplete: str) -> list[list[str]]:
+    """Candidates for the next positional argument of `command`, given those already typed."""
+    if command == "list":
+        return api_matches(ctx, incomplete) if not typed else []
+    if command == "diff":
+        if len(typed) >= 3 or (len(typed) == 2 and ":" in typed[0]):
+            return []
+        if not typed or ":" in incomplete or ":" in typed[0]:
+            return side_matches(ctx, incomplete)
+        return matching(stages(ctx, typed[0]), incomplete)
+    if not typed:
+        return api_matches(ctx, incomplete)
+    if len(typed) == 1:
+        return matching(stages(ctx, typed[0]), incomplete)
+    return []
 
 
 def complete_stage(ctx, incomplete: str):

@@ -11,9 +11,6 @@ import sys
 
 from apigw_stage import _spec
 
-POSITIONALS = ("api_id", "stage")
-
-
 def _options(command: str | None) -> dict:
     return _spec.COMMANDS[command]["options"] if command else _spec.TOP_OPTIONS
 
@@ -55,14 +52,12 @@ def candidates(words: list[str], incomplete: str) -> list[list[str]]:
         return [[n, h] for n, h in sorted(unique.items())]
     if command is None:
         return [[name, c["help"]] for name, c in _spec.COMMANDS.items() if name.startswith(incomplete)]
-    if "file" in seen or len(positionals) >= len(POSITIONALS):
+    if "file" in seen:
         return []
     from apigw_stage import completion
 
     ctx = completion.context(seen.get("profile"), seen.get("region"), seen.get("endpoint_url"))
-    if not positionals:
-        return completion.matching(completion.apis(ctx), incomplete)
-    return completion.matching(completion.stages(ctx, positionals[0]), incomplete)
+    return completion.positional(command, ctx, positionals, incomplete)
 
 
 def main() -> int:

@@ -4,8 +4,10 @@ from apigw_stage import __version__
 
 
 def esc(text: str) -> str:
-    """Plain text as roff: backslashes, hyphens and line-leading dots made literal."""
+    """Plain text as roff: backslashes, hyphens and line-leading dots made literal, and any
+    character beyond ASCII (→, ·) as a groff Unicode escape."""
     text = text.replace("\\", "\\e").replace("-", "\\-")
+    text = "".join(ch if ord(ch) < 128 else f"\\[u{ord(ch):04X}]" for ch in text)
     lines = []
     for line in text.split("\n"):
         lines.append("\\&" + line if line.startswith((".", "'")) else line)
@@ -159,9 +161,11 @@ def render(group) -> str:
         "stage \\- inspect Amazon API Gateway REST API stages",
         ".SH SYNOPSIS",
     ]
-    for name in group.commands:
-        out += [f".B stage {esc(name)}", "[\\fIOPTIONS\\fR] \\fIAPI_ID\\fR \\fISTAGE\\fR", ".br",
-                f".B stage {esc(name)}", "[\\fIOPTIONS\\fR] \\fB\\-\\-file\\fR \\fIPATH\\fR", ".br"]
+    for name, command in group.commands.items():
+        arguments = " ".join(p.metavar for p in command.params if p.param_type_name == "argument")
+        out += [f".B stage {esc(name)}", f"[\\fIOPTIONS\\fR] \\fI{esc(arguments)}\\fR", ".br"]
+        if any("--file" in p.opts for p in command.params):
+            out += [f".B stage {esc(name)}", "[\\fIOPTIONS\\fR] \\fB\\-\\-file\\fR \\fIPATH\\fR", ".br"]
     out += [".B stage", "\\fB\\-\\-version\\fR | \\fB\\-\\-help\\fR | \\fB\\-\\-install\\-completion\\fR"]
     out += [".SH DESCRIPTION", PROSE["DESCRIPTION"]]
     for name, command in group.commands.items():

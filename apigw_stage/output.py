@@ -5,9 +5,12 @@ import sys
 from apigw_stage.options import Common, Output
 
 
-def where_label(where) -> str:
+def where_label(where, api_id: str | None = None) -> str:
+    """How a title names the source: a file, or the API (by the name given and its id)."""
     if where.file is not None:
         return "from standard input" if where.file == "-" else f"from {where.file}"
+    if api_id and api_id != where.api_id:
+        return f"API {where.api_id} ({api_id})"
     return f"API {where.api_id}"
 
 

@@ -138,3 +138,34 @@ def run_stage(exe, *args, env=None, timeout=60, input=None):
                           timeout=timeout, input=input)
     proc.elapsed = time.monotonic() - started
     return proc
+
+
+def _seed_inventory(client, variables: dict, tracing: str) -> dict:
+    api_id = client.create_rest_api(name="inventory", description="Inventory")["id"]
+    root = client.get_resources(restApiId=api_id)["items"][0]["id"]
+    items = client.create_resource(restApiId=api_id, parentId=root, pathPart="items")["id"]
+    client.put_method(restApiId=api_id, resourceId=items, httpMethod="GET", authorizationType="NONE")
+    client.put_integration(restApiId=api_id, resourceId=items, httpMethod="GET", type="MOCK")
+    deployment = client.create_deployment(restApiId=api_id, stageName="prod", variables=variables)["id"]
+    client.update_stage(restApiId=api_id, stageName="prod", patchOperations=[
+        {"op": "replace", "path": "/tracingEnabled", "value": tracing},
+        {"op": "replace", "path": "/*/*/logging/loglevel", "value": "ERROR"},
+        {"op": "replace", "path": "/*/*/throttling/rateLimit", "value": "100"},
+        {"op": "replace", "path": "/~1items/GET/logging/dataTrace", "value": "true"},
+    ])
+    return {"id": api_id, "deployment": deployment}
+
+
+@pytest.fixture(scope="session")
+def fleet(moto_server):
+    """Several APIs for names, lists and diffs, in regions the petstore fixture does not use:
+    us-west-2 has two APIs named "orders" and one "inventory" (stages prod, staging, dev);
+    eu-west-1 has another "inventory" whose prod differs in one variable and X-Ray."""
+    west = _client(moto_server, "us-west-2")
+    orders = [west.create_rest_api(name="orders")["id"] for _ in range(2)]
+    inventory = _seed_inventory(west, {"table": "items", "tier": "gold"}, "true")
+    west.create_stage(restApiId=inventory["id"], stageName="staging", deploymentId=inventory["deployment"],
+                      variables={"table": "items-staging", "tier": "gold"}, tags={"env": "staging"})
+    west.create_stage(restApiId=inventory["id"], stageName="dev", deploymentId=inventory["deployment"])
+    europe = _seed_inventory(_client(moto_server, "eu-west-1"), {"table": "items", "tier": "silver"}, "false")
+    return {"endpoint": moto_server, "orders": orders, "inventory": inventory["id"], "europe": europe["id"]}

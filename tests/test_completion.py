@@ -55,7 +55,7 @@ def zsh_complete(stage_exe, endpoint, *words):
 
 def test_bash_completes_commands_options_apis_and_stages(stage_exe, petstore):
     endpoint, api_id = petstore["endpoint"], petstore["api_id"]
-    assert bash_complete(stage_exe, endpoint, "stage", "") == ["canary", "settings", "show", "vars"]
+    assert bash_complete(stage_exe, endpoint, "stage", "") == ["canary", "check", "diff", "list", "settings", "show", "vars"]
     assert bash_complete(stage_exe, endpoint, "stage", "se") == ["settings"]
     assert "--output" in bash_complete(stage_exe, endpoint, "stage", "show", "--o")
     assert bash_complete(stage_exe, endpoint, "stage", "show", "-o", "") == ["table", "json", "yaml"]
@@ -101,23 +101,23 @@ def test_completion_without_credentials_prints_nothing(stage_exe, wire, monkeypa
 
 @pytest.fixture
 def api(wire, monkeypatch):
-    wire.stages[("a1", "prod")] = wire_stage()
-    wire.stages[("a1", "preprod")] = wire_stage(stageName="preprod", description="pre\x1b[31m")
-    wire.apis = [{"id": "a1", "name": "petstore"}]
+    wire.stages[("a1b2c3d4e5", "prod")] = wire_stage()
+    wire.stages[("a1b2c3d4e5", "preprod")] = wire_stage(stageName="preprod", description="pre\x1b[31m")
+    wire.apis = [{"id": "a1b2c3d4e5", "name": "petstore"}]
     monkeypatch.setenv("AWS_ENDPOINT_URL", wire.url)
     return wire
 
 
 def test_cold_tab_makes_one_call_warm_tab_none(api):
     ctx = completion.context()
-    assert completion.stages(ctx, "a1") == [["preprod", "pre\x1b[31m"], ["prod", "Production stage of the Pet Store API"]]
-    assert api.requests == ["/restapis/a1/stages"]
-    completion.stages(ctx, "a1")
-    assert api.requests == ["/restapis/a1/stages"]
+    assert completion.stages(ctx, "a1b2c3d4e5") == [["preprod", "pre\x1b[31m"], ["prod", "Production stage of the Pet Store API"]]
+    assert api.requests == ["/restapis/a1b2c3d4e5/stages"]
+    completion.stages(ctx, "a1b2c3d4e5")
+    assert api.requests == ["/restapis/a1b2c3d4e5/stages"]
 
 
 def test_fast_path_escapes_descriptions(api, capsys, monkeypatch):
-    monkeypatch.setenv("STAGE_COMP_WORDS", "stage\nshow\na1")
+    monkeypatch.setenv("STAGE_COMP_WORDS", "stage\nshow\na1b2c3d4e5")
     monkeypatch.setenv("STAGE_COMP_CURRENT", "pre")
     assert fastcomplete.main() == 0
     assert capsys.readouterr().out == "preprod\tpre\\e[31m\n"
@@ -125,37 +125,37 @@ def test_fast_path_escapes_descriptions(api, capsys, monkeypatch):
 
 def test_cache_expires(api, monkeypatch):
     ctx = completion.context()
-    completion.stages(ctx, "a1")
-    key = [*ctx, "stages", "a1"]
+    completion.stages(ctx, "a1b2c3d4e5")
+    key = [*ctx, "stages", "a1b2c3d4e5"]
     path = cache._path(key)
     data = json.load(open(path))
     data["written"] -= cache.DEFAULT_TTL + 1
     json.dump(data, open(path, "w"))
-    completion.stages(ctx, "a1")
+    completion.stages(ctx, "a1b2c3d4e5")
     assert len(api.requests) == 2
 
 
 def test_cache_can_be_turned_off(api, monkeypatch):
     monkeypatch.setenv(cache.TTL_ENV, "0")
     ctx = completion.context()
-    completion.stages(ctx, "a1")
-    completion.stages(ctx, "a1")
+    completion.stages(ctx, "a1b2c3d4e5")
+    completion.stages(ctx, "a1b2c3d4e5")
     assert len(api.requests) == 2
     assert not os.path.exists(cache.directory())
 
 
 def test_corrupt_cache_is_ignored_and_replaced(api):
     ctx = completion.context()
-    key = [*ctx, "stages", "a1"]
+    key = [*ctx, "stages", "a1b2c3d4e5"]
     os.makedirs(cache.directory(), exist_ok=True)
     for junk in ("{not json", '{"key": "other", "written": 0, "items": []}', '{"key": %s, "written": "x"}' % json.dumps(key), "[]"):
         open(cache._path(key), "w").write(junk)
-        assert [s for s, _ in completion.stages(ctx, "a1")] == ["preprod", "prod"]
+        assert [s for s, _ in completion.stages(ctx, "a1b2c3d4e5")] == ["preprod", "prod"]
     assert len(api.requests) == 4
 
 
 def test_cache_files_are_private(api):
-    completion.stages(completion.context(), "a1")
+    completion.stages(completion.context(), "a1b2c3d4e5")
     folder = cache.directory()
     assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700
     for name in os.listdir(folder):
@@ -167,24 +167,24 @@ def test_unwritable_cache_directory_still_completes(api, tmp_path, monkeypatch):
     blocked = tmp_path / "blocked"
     blocked.write_text("a file where the cache directory should be")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
-    assert [s for s, _ in completion.stages(completion.context(), "a1")] == ["preprod", "prod"]
+    assert [s for s, _ in completion.stages(completion.context(), "a1b2c3d4e5")] == ["preprod", "prod"]
 
 
 def test_two_profiles_do_not_mix(api, fake_aws, monkeypatch):
     (fake_aws / "aws-config").write_text("[profile a]\nregion = us-east-1\n[profile b]\nregion = us-east-1\n")
     (fake_aws / "aws-credentials").write_text("[a]\naws_access_key_id = AKIAA\naws_secret_access_key = s\n"
                                               "[b]\naws_access_key_id = AKIAB\naws_secret_access_key = s\n")
-    first = completion.stages(completion.context("a"), "a1")
-    api.stages.pop(("a1", "preprod"))
-    second = completion.stages(completion.context("b"), "a1")
+    first = completion.stages(completion.context("a"), "a1b2c3d4e5")
+    api.stages.pop(("a1b2c3d4e5", "preprod"))
+    second = completion.stages(completion.context("b"), "a1b2c3d4e5")
     assert [s for s, _ in first] == ["preprod", "prod"]
     assert [s for s, _ in second] == ["prod"]
-    assert [s for s, _ in completion.stages(completion.context("a"), "a1")] == ["preprod", "prod"]
+    assert [s for s, _ in completion.stages(completion.context("a"), "a1b2c3d4e5")] == ["preprod", "prod"]
     assert len(api.requests) == 2
 
 
 def test_apis_are_completed_from_all_pages(api):
-    assert completion.apis(completion.context()) == [["a1", "petstore"]]
+    assert completion.apis(completion.context()) == [["a1b2c3d4e5", "petstore"]]
     assert api.requests[0].startswith("/restapis")
 
 
@@ -199,12 +199,12 @@ def test_warm_tab_imports_no_boto3_rich_typer_or_yaml(api):
     import sys
 
     ctx = completion.context()
-    completion.stages(ctx, "a1")  # warm the cache
+    completion.stages(ctx, "a1b2c3d4e5")  # warm the cache
     code = ("import os, sys\nfrom apigw_stage.entry import main\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
             "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('boto3', 'botocore', 'rich', 'typer', 'yaml', 'click'))\n"
             "print('HEAVY', heavy, file=sys.stderr)")
-    env = {**os.environ, "_STAGE_COMPLETE": "fast", "STAGE_COMP_WORDS": "stage\nshow\na1", "STAGE_COMP_CURRENT": "p"}
+    env = {**os.environ, "_STAGE_COMPLETE": "fast", "STAGE_COMP_WORDS": "stage\nshow\na1b2c3d4e5", "STAGE_COMP_CURRENT": "p"}
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=30)
     assert proc.stdout.split() == ["preprod", "pre\\e[31m", "prod", "Production", "stage", "of", "the", "Pet", "Store", "API"]
     assert "HEAVY []" in proc.stderr

@@ -156,7 +156,7 @@ def test_file_and_api_together_is_exit_2(invoke):
 def test_nothing_given_is_exit_2(invoke):
     result = invoke("show")
     assert result.exit_code == 2
-    assert "missing API_ID and STAGE" in result.stderr
+    assert "missing API and STAGE" in result.stderr
 
 
 def test_unknown_future_fields_are_kept_and_shown(invoke, tmp_path):

@@ -131,7 +131,7 @@ def test_hostile_error_text_is_inert(invoke, wire):
     from tests.wire import error
 
     wire.script = [error(403, "AccessDeniedException", "denied \x1b]0;pwned\x07 \u202eevil")]
-    result = invoke("show", "a1", "prod", "--endpoint-url", wire.url)
+    result = invoke("show", "a1b2c3d4e5", "prod", "--endpoint-url", wire.url)
     assert result.exit_code == 4
     for ch in UNSAFE_CHARS:
         assert ch not in result.stderr

@@ -16,8 +16,8 @@ from tests.wire import HANG
 
 @pytest.mark.parametrize("tz", ["UTC", "Asia/Tokyo", "America/Los_Angeles"])
 def test_timestamps_are_utc_whatever_tz(stage_exe, wire, tz):
-    wire.stages[("a1", "prod")] = wire_stage()
-    proc = run_stage(stage_exe, "show", "a1", "prod", "-o", "json", "--endpoint-url", wire.url, env={"TZ": tz})
+    wire.stages[("a1b2c3d4e5", "prod")] = wire_stage()
+    proc = run_stage(stage_exe, "show", "a1b2c3d4e5", "prod", "-o", "json", "--endpoint-url", wire.url, env={"TZ": tz})
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     assert data["createdDate"] == "2023-11-14T22:13:20Z"
@@ -80,7 +80,7 @@ def test_no_color_env_drops_colour(stage_exe):
 def test_ctrl_c_is_exit_130_without_traceback(stage_exe, wire):
     wire.script = [HANG] * 3
     env = dict(os.environ)
-    proc = subprocess.Popen([stage_exe, "show", "a1", "prod", "--endpoint-url", wire.url, "--timeout", "20"],
+    proc = subprocess.Popen([stage_exe, "show", "a1b2c3d4e5", "prod", "--endpoint-url", wire.url, "--timeout", "20"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     deadline = time.monotonic() + 20
     while not wire.requests and time.monotonic() < deadline:

@@ -1,0 +1,123 @@
+"""What differs between two Stage documents: a flat list of changes, each in a group a person
+reads together. Pure: no I/O, no rendering.
+
+The json schema (documented in README and the man page) is a list of
+{"group", "path", "change", "left", "right"}: path is the list of keys from the document's top
+(jq's getpath reads it), change is "changed", "added" (only on the right) or "removed" (only on
+the left), and left/right are null on the side where the field is absent.
+"""
+
+import fnmatch
+from typing import NamedTuple
+
+# Group of each top-level field, in the order groups are shown.
+GROUPS = (
+    ("settings", "Settings"),
+    ("methodSettings", "Method settings"),
+    ("variables", "Variables"),
+    ("canary", "Canary"),
+    ("tags", "Tags"),
+    ("logging", "Logging"),
+    ("cache", "Cache"),
+    ("other", "Everything else"),
+)
+_GROUP_OF = {
+    "description": "settings", "deploymentId": "settings", "documentationVersion": "settings",
+    "clientCertificateId": "settings", "tracingEnabled": "settings", "webAclArn": "settings",
+    "createdDate": "settings", "lastUpdatedDate": "settings",
+    "methodSettings": "methodSettings",
+    "variables": "variables",
+    "canarySettings": "canary",
+    "tags": "tags",
+    "accessLogSettings": "logging",
+    "cacheClusterEnabled": "cache", "cacheClusterSize": "cache", "cacheClusterStatus": "cache",
+}
+# The stage's own name is what is being compared, not a difference.
+_IDENTITY = {"stageName"}
+
+
+class _Absent:
+    def __repr__(self):
+        return "ABSENT"
+
+
+ABSENT = _Absent()
+
+
+class Change(NamedTuple):
+    group: str
+    path: tuple
+    left: object  # ABSENT when the left side has no such field
+    right: object
+
+    @property
+    def kind(self) -> str:
+        if self.left is ABSENT:
+            return "added"
+        if self.right is ABSENT:
+            return "removed"
+        return "changed"
+
+
+def _same(left, right) -> bool:
+    """Equal as json values: true is not 1, but 1 is 1.0."""
+    if isinstance(left, bool) or isinstance(right, bool):
+        return type(left) is type(right) and left == right
+    return left == right
+
+
+def _walk(path: tuple, left, right, out: list) -> None:
+    """Down to the leaves: an object on one side only is compared field by field with nothing."""
+    if isinstance(left, dict) or isinstance(right, dict):
+        if left is ABSENT:
+            left = {}
+        if right is ABSENT:
+            right = {}
+    if isinstance(left, dict) and isinstance(right, dict):
+        for key in sorted(set(left) | set(right), key=str):
+            _walk(path + (key,), left.get(key, ABSENT), right.get(key, ABSENT), out)
+    elif not _same(left, right):
+        out.append((path, left, right))
+
+
+def ignored(path: tuple, patterns: list[str]) -> bool:
+    """A pattern without a dot names a field at any depth (deploymentId ignores the canary's too);
+    a dotted one is a path from the top, each part a glob (methodSettings.*.metricsEnabled)."""
+    for pattern in patterns:
+        parts = pattern.split(".")
+        if len(parts) == 1:
+            if any(fnmatch.fnmatchcase(str(key), pattern) for key in path):
+                return True
+        elif len(path) >= len(parts) and all(
+            fnmatch.fnmatchcase(str(key), part) for key, part in zip(path, parts)
+        ):
+            return True
+    return False
+
+
+def compare(left: dict, right: dict, ignore: list[str] = ()) -> list[Change]:
+    """Every difference between two documents, grouped in GROUPS order, then by path."""
+    raw: list = []
+    for key in sorted((set(left) | set(right)) - _IDENTITY, key=str):
+        _walk((key,), left.get(key, ABSENT), right.get(key, ABSENT), raw)
+    changes = [
+        Change(_GROUP_OF.get(path[0], "other"), path, lv, rv)
+        for path, lv, rv in raw
+        if not ignored(path, list(ignore))
+    ]
+    order = {name: index for index, (name, _) in enumerate(GROUPS)}
+    return sorted(changes, key=lambda c: (order[c.group], [str(p) for p in c.path]))
+
+
+def as_data(changes: list[Change]) -> list[dict]:
+    """The documented json/yaml schema."""
+    return [
+        {
+            "group": c.group,
+            "path": list(c.path),
+            "change": c.kind,
+            "left": None if c.left is ABSENT else c.left,
+            "right": None if c.right is ABSENT else c.right,
+        }
+        for c in changes
+    ]

@@ -1,0 +1,68 @@
+"""The table of `stage diff`: changes grouped, left → right, labels a person reads."""
+
+import json
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from apigw_stage import methods
+from apigw_stage.diff import ABSENT, GROUPS
+from apigw_stage.render.cells import text
+
+_GROUP_LABELS = dict(GROUPS)
+_ABSENT_TEXT = "(absent)"
+
+
+def _name(change) -> Text:
+    """The changed thing: a decoded method and a setting's label, or the path from the group."""
+    path = change.path
+    if change.group == "methodSettings" and len(path) >= 2:
+        out = text(methods.parse_key(str(path[1])).label, "bold")
+        if len(path) > 2:
+            out.append("  ")
+            out.append(text(methods.LABELS.get(path[2], ".".join(str(p) for p in path[2:]))))
+        return out
+    start = 1 if change.group in ("variables", "tags", "canary", "logging") and len(path) > 1 else 0
+    return text(".".join(str(p) for p in path[start:]))
+
+
+def _value(change, value, style: str) -> Text:
+    if value is ABSENT:
+        return Text(_ABSENT_TEXT, style="dim")
+    field = change.path[-1] if change.group == "methodSettings" and len(change.path) == 3 else None
+    if field in methods.SERVICE_DEFAULTS:
+        described = methods.describe(field, value)
+        other = change.right if value is change.left else change.left
+        # Where the words hide the difference (-1 and absent are both "account limit"), show raw values.
+        if other is ABSENT or described != methods.describe(field, other):
+            return text(described, style)
+    if isinstance(value, (dict, list)):
+        value = json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
+    elif isinstance(value, bool) or value is None:
+        value = json.dumps(value)
+    return text(value, style)
+
+
+def difference(changes: list, left: str, right: str, on_terminal: bool):
+    heading = Text("Differences ", style="bold")
+    heading.append(text(left, "red"))
+    heading.append(" → ")
+    heading.append(text(right, "green"))
+    if not changes:
+        return Text.assemble("No differences between ", text(left, "bold"), " and ", text(right, "bold"), ".")
+    heading.append(f"  {len(changes)} change{'s' if len(changes) != 1 else ''}", style="dim")
+    table = Table(show_edge=False, header_style="bold", box=None, padding=(0, 2, 0, 0))
+    table.add_column("", overflow="fold")
+    table.add_column(text(left), overflow="fold")
+    table.add_column("", no_wrap=True)
+    table.add_column(text(right), overflow="fold")
+    group = None
+    for change in changes:
+        if change.group != group:
+            group = change.group
+            table.add_row(Text(_GROUP_LABELS[group], style="bold cyan"), "", "", "")
+        name = Text("  ")
+        name.append(_name(change))
+        table.add_row(name, _value(change, change.left, "red"), Text("→", style="dim"), _value(change, change.right, "green"))
+    return Group(heading, table)

@@ -1,0 +1,50 @@
+"""An API named by id or by name. Something that looks like an id is used as one, so the common
+case costs no extra call; anything else (or an id-like word the service does not know) is looked
+up by name in GetRestApis, all pages."""
+
+import difflib
+import re
+
+from apigw_stage.errors import NotFound, UsageError
+
+# API Gateway ids are ten lower-case letters and digits (e.g. a1b2c3d4e5).
+_ID = re.compile(r"[a-z0-9]{10}")
+
+
+def looks_like_id(token: str) -> bool:
+    return bool(_ID.fullmatch(token))
+
+
+def _listed(apis: list[dict]) -> str:
+    from apigw_stage.render.safe import visible
+
+    return ", ".join(f"{visible(str(a.get('name')))} ({visible(str(a.get('id')))})" for a in apis)
+
+
+def by_name(client, name: str) -> str:
+    """The id of the one API called `name`; exit 2 when several are, exit 3 with close matches when none."""
+    apis = [a for a in client.get_rest_apis() if isinstance(a.get("id"), str)]
+    exact = [a for a in apis if a.get("name") == name]
+    if len(exact) == 1:
+        return exact[0]["id"]
+    where = client.region or "this region"
+    if exact:
+        raise UsageError(
+            f"{len(exact)} REST APIs are named {name!r} in {where}: {_listed(exact)}",
+            "give the id instead",
+        )
+    names = sorted({a["name"] for a in apis if isinstance(a.get("name"), str)})
+    if not names:
+        raise NotFound(f"no REST API {name!r} in {where}: the account has no REST APIs there",
+                       "check --region and --profile")
+    near = difflib.get_close_matches(name, names, n=5, cutoff=0.5)
+    if not near:
+        raise NotFound(f"no REST API {name!r} in {where}",
+                       f"{len(apis)} APIs there, none with a similar name; check --region and --profile")
+    near_apis = [a for n in near for a in apis if a.get("name") == n][:5]
+    raise NotFound(f"no REST API {name!r} in {where}", f"closest: {_listed(near_apis)}")
+
+
+def resolve(client, token: str) -> str:
+    """An API id for `token` (an id or a name); an id-like token costs no call."""
+    return token if looks_like_id(token) else by_name(client, token)
