@@ -49,7 +49,7 @@ def _option_lines(param) -> list[str]:
 PROSE = {
     "DESCRIPTION": """\
 .B stage
-inspects Amazon API Gateway REST API stages. Give a REST API id and a stage name, and it makes one
+inspects Amazon API Gateway REST API stages. Give a REST API and a stage name, and it makes one
 GetStage call; or give
 .B \\-\\-file
 with a saved GetStage document (JSON or YAML, as printed by
@@ -57,6 +57,11 @@ with a saved GetStage document (JSON or YAML, as printed by
 v1 or v2, or by
 .BR "stage \\-o json" ).
 Tables are for people; json and yaml keep the service's own shape for scripts.
+.PP
+Wherever a REST API is asked for, its id or its name will do. A word that looks like an id
+(ten lower\\-case letters and digits) is used as one, at no extra cost; anything else, or an id
+the service does not know, is looked up by name with GetRestApis (all pages). A name shared by
+several APIs is an error (exit 2) that lists them with their ids.
 .PP
 The options of the
 .B Output and AWS options
@@ -86,16 +91,30 @@ prints variables. Timestamps are RFC 3339 in UTC with a Z.
 .B settings \\-\\-effective
 prints {stageDefaults, methods[{key, resourcePath, httpMethod, settings}]}, each setting as
 {value, source} with source method, stage or service.
+.B list
+prints the list of stage documents, sorted by name.
+.B diff
+prints a list of changes {group, path, change, left, right}: group is settings,
+methodSettings, variables, canary, tags, logging, cache or other; path is the list of keys from
+the top of the document (jq's getpath reads it); change is changed, added (right only) or removed
+(left only); left and right are null on the side where the field is absent.
+.B check
+prints {stageName, passed, checks[{id, source, title, status, findings[{where, reason}], fix,
+patchOperations}]} with status pass, fail or ignored.
 .TP
 .B yaml
 The same data as json, through yaml.safe_dump.""",
     "EXIT STATUS": """\
 .TP
 .B 0
-Success.
+Success; for diff, the stages are identical; for check, no check failed.
+.TP
+.B 1
+diff: the stages differ. check: at least one check failed.
 .TP
 .B 2
-Bad input: arguments, a stage name that cannot be valid, an unreadable or malformed file.
+Bad input: arguments, a stage name that cannot be valid, an unreadable or malformed file, an
+API name shared by several APIs.
 .TP
 .B 3
 Not found: the REST API or the stage (the stages that exist are named, closest first).
@@ -142,6 +161,11 @@ Completion scripts for bash, zsh and fish.""",
     "EXAMPLES": """\
 .nf
 stage show a1b2c3d4e5 prod
+stage list petstore
+stage diff petstore prod staging \\-\\-ignore deploymentId \\-\\-ignore lastUpdatedDate
+stage diff petstore:prod petstore:prod \\-\\-right\\-region us\\-east\\-1
+stage diff a1b2c3d4e5:prod snapshots/prod.json
+stage check a1b2c3d4e5 prod \\-\\-ignore APIGateway.4
 stage settings a1b2c3d4e5 prod \\-\\-effective
 stage canary a1b2c3d4e5 prod \\-o json | jq .percentTraffic
 stage vars a1b2c3d4e5 prod \\-\\-canary \\-\\-profile ops \\-\\-region eu\\-west\\-1
@@ -152,6 +176,17 @@ aws apigateway get\\-stage \\-\\-rest\\-api\\-id a1b2c3d4e5 \\-\\-stage\\-name p
 .BR aws (1),
 .BR jq (1)""",
 }
+
+
+def _checks() -> str:
+    """What `stage check` evaluates, from the checks' own definitions."""
+    from apigw_stage.checks import CHECKS
+
+    lines = ["Security Hub's API Gateway stage controls that the GetStage document alone can decide,",
+             "and checks of our own (STAGE.n):"]
+    for check in CHECKS:
+        lines += [".TP", f".B {esc(check.id)}", esc(f"{check.title}. {check.why}")]
+    return "\n".join(lines)
 
 
 def render(group) -> str:
@@ -180,6 +215,7 @@ def render(group) -> str:
     out += [".SH GLOBAL OPTIONS"]
     for param in options(group):
         out += _option_lines(param)
+    out += [".SH CHECKS", _checks()]
     for section in ("OUTPUT FORMATS", "EXIT STATUS", "ENVIRONMENT", "FILES", "EXAMPLES", "SEE ALSO"):
         out += [f".SH {section}", PROSE[section]]
     return "\n".join(out) + "\n"

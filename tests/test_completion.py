@@ -209,3 +209,23 @@ def test_warm_tab_imports_no_boto3_rich_typer_or_yaml(api):
     assert proc.stdout.split() == ["preprod", "pre\\e[31m", "prod", "Production", "stage", "of", "the", "Pet", "Store", "API"]
     assert "HEAVY []" in proc.stderr
     assert len(api.requests) == 1
+
+
+def test_names_complete_and_name_then_stage(stage_exe, fleet):
+    endpoint, west = fleet["endpoint"], ("--region", "us-west-2")
+    apis = bash_complete(stage_exe, endpoint, "stage", "show", *west, "")
+    assert fleet["inventory"] in apis and "inventory" in apis and "orders" in apis
+    assert bash_complete(stage_exe, endpoint, "stage", "show", *west, "inv") == ["inventory"]
+    assert bash_complete(stage_exe, endpoint, "stage", "settings", *west, "inventory", "") == ["dev", "prod", "staging"]
+    assert bash_complete(stage_exe, endpoint, "stage", "list", *west, "inventory", "") == []
+    fish = fish_complete(stage_exe, endpoint, "stage check --region us-west-2 inv")
+    assert fish == [f"inventory\t{fleet['inventory']}"]
+
+
+def test_diff_completes_both_forms(stage_exe, fleet):
+    endpoint, west = fleet["endpoint"], ("--region", "us-west-2")
+    assert bash_complete(stage_exe, endpoint, "stage", "diff", *west, "inventory", "prod", "st") == ["staging"]
+    assert bash_complete(stage_exe, endpoint, "stage", "diff", *west, "inventory", "prod", "staging", "") == []
+    assert zsh_complete(stage_exe, endpoint, "stage", "diff", *west, "inventory:p") == ["inventory\\:prod"]
+    fish = fish_complete(stage_exe, endpoint, "stage diff --region us-west-2 inventory:prod inventory:d")
+    assert fish == ["inventory:dev"]

@@ -30,5 +30,15 @@ def test_every_exit_code_is_documented():
     from apigw_stage import errors
 
     readme = _readme()
-    for code in (errors.USAGE, errors.NOT_FOUND, errors.AUTH, errors.SERVICE, errors.NETWORK, errors.INTERNAL, errors.INTERRUPTED):
+    for code in (errors.OK, errors.DIFFERENT, errors.USAGE, errors.NOT_FOUND, errors.AUTH, errors.SERVICE, errors.NETWORK, errors.INTERNAL, errors.INTERRUPTED):
         assert f"| {code} |" in readme
+
+
+def test_every_check_is_documented_in_readme_and_man_page():
+    from apigw_stage.checks import CHECKS
+
+    readme = _readme()
+    man = open(os.path.join(ROOT, "man", "stage.1")).read()
+    for check in CHECKS:
+        assert f"| {check.id} | {check.title} | {check.why} |" in readme
+        assert f".B {check.id}" in man.replace("\\&", "")

@@ -27,6 +27,7 @@ class WireServer:
         self.apis: list[dict] = []
         self.script: list = []  # faults served first, in order, one per request
         self.requests: list[str] = []
+        self.page_size: int | None = None
         self.headers: list[dict] = []
         self._release = threading.Event()
         outer = self
@@ -62,7 +63,7 @@ class WireServer:
             if step == HANG:
                 return HANG, {}, b""
             return step
-        path = path.split("?", 1)[0]
+        path, _, query = path.partition("?")
         if match := _STAGE.match(path):
             doc = self.stages.get(match.groups())
             if doc is None:
@@ -74,8 +75,19 @@ class WireServer:
                 return error(404, "NotFoundException", "Invalid API identifier specified")
             return 200, {}, json.dumps({"item": items}).encode()
         if path == "/restapis":
-            return 200, {}, json.dumps({"item": self.apis}).encode()
+            return 200, {}, json.dumps(self._page(query)).encode()
         return error(404, "NotFoundException", "no such route")
+
+    def _page(self, query: str) -> dict:
+        """GetRestApis pages of `page_size` (when set), chained by `position`."""
+        if not self.page_size:
+            return {"item": self.apis}
+        params = dict(p.split("=", 1) for p in query.split("&") if "=" in p)
+        start = int(params.get("position", 0))
+        page = {"item": self.apis[start:start + self.page_size]}
+        if start + self.page_size < len(self.apis):
+            page["position"] = str(start + self.page_size)
+        return page
 
     def start(self):
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)

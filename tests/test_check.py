@@ -1,0 +1,144 @@
+"""`stage check`: each control passes and fails, findings name methods, fixes are exact commands."""
+
+import json
+
+import pytest
+import yaml
+
+from tests.conftest import EXAMPLE
+from tests.docs import wire_stage
+
+IDS = ["APIGateway.1", "APIGateway.2", "APIGateway.3", "APIGateway.4", "APIGateway.5", "APIGateway.9",
+       "STAGE.1", "STAGE.2", "STAGE.3", "STAGE.4"]
+
+
+def check_json(invoke, doc, tmp_path, *extra):
+    path = tmp_path / "stage.json"
+    path.write_text(json.dumps(doc))
+    result = invoke("check", "-f", str(path), "-o", "json", *extra)
+    return result, json.loads(result.stdout)
+
+
+def by_id(data):
+    return {c["id"]: c for c in data["checks"]}
+
+
+def test_example_fails_only_data_trace(invoke):
+    result = invoke("check", "-f", EXAMPLE)
+    assert result.exit_code == 1
+    assert result.stderr == ""
+    rows = {line.split("│")[0].strip(): line.split("│")[1].strip() for line in result.stdout.splitlines() if "│" in line and line.split("│")[0].strip()}
+    assert rows == {i: ("FAIL" if i == "STAGE.1" else "PASS") for i in IDS}
+    assert "DELETE /pets/{petId}: data trace on" in result.stdout
+    assert result.stdout.strip().splitlines()[-1] == "9 passed · 1 failed"
+
+
+def test_json_schema_and_exact_fix(invoke, tmp_path):
+    result, data = check_json(invoke, wire_stage(), tmp_path)
+    assert result.exit_code == 1
+    assert data["stageName"] == "prod" and data["passed"] is False
+    assert [c["id"] for c in data["checks"]] == IDS
+    trace = by_id(data)["STAGE.1"]
+    assert trace["status"] == "fail"
+    assert trace["findings"] == [{"where": "DELETE /pets/{petId}", "reason": "data trace on: full requests and responses go to CloudWatch Logs"}]
+    assert trace["patchOperations"] == [{"op": "replace", "path": "/~1pets~1{petId}/DELETE/logging/dataTrace", "value": "false"}]
+    assert trace["fix"] == ("aws apigateway update-stage --rest-api-id API_ID --stage-name prod --patch-operations "
+                            "'op=replace,path=/~1pets~1{petId}/DELETE/logging/dataTrace,value=false'")
+    passing = by_id(data)["APIGateway.1"]
+    assert (passing["status"], passing["findings"], passing["fix"], passing["patchOperations"]) == ("pass", [], None, [])
+    assert yaml.safe_load(invoke("check", "-f", EXAMPLE, "-o", "yaml").stdout)["checks"][6]["status"] == "fail"
+
+
+def test_ignore_makes_it_pass(invoke):
+    result = invoke("check", "-f", EXAMPLE, "--ignore", "stage.1", "-o", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["passed"] is True
+    assert by_id(data)["STAGE.1"]["status"] == "ignored"
+    table = invoke("check", "-f", EXAMPLE, "-i", "STAGE.1")
+    assert table.exit_code == 0
+    assert table.stdout.strip().splitlines()[-1] == "9 passed · 0 failed · 1 ignored"
+
+
+def test_unknown_ignore_is_usage_error(invoke):
+    result = invoke("check", "-f", EXAMPLE, "--ignore", "APIGateway.7")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("stage: error: no check 'APIGateway.7' (checks: APIGateway.1, APIGateway.2,")
+
+
+def test_a_bare_stage_fails_every_control(invoke, tmp_path):
+    doc = {"stageName": "bare", "deploymentId": "d1"}
+    result, data = check_json(invoke, doc, tmp_path)
+    assert result.exit_code == 1
+    status = {c["id"]: c["status"] for c in data["checks"]}
+    # Nothing set: logging OFF, no certificate/X-Ray/WAF/access logs, no throttling; no cache or canary.
+    assert [i for i, s in status.items() if s == "fail"] == [
+        "APIGateway.1", "APIGateway.2", "APIGateway.3", "APIGateway.4", "APIGateway.9", "STAGE.4"]
+    checks = by_id(data)
+    assert checks["APIGateway.1"]["findings"] == [{"where": "stage defaults (*/*)", "reason": "execution logging OFF"}]
+    assert checks["APIGateway.3"]["patchOperations"] == [{"op": "replace", "path": "/tracingEnabled", "value": "true"}]
+    assert checks["APIGateway.4"]["fix"] == ("aws wafv2 associate-web-acl --web-acl-arn ACL_ARN --resource-arn "
+                                             "arn:aws:apigateway:REGION::/restapis/API_ID/stages/bare")
+    assert checks["APIGateway.2"]["fix"].startswith("aws apigateway generate-client-certificate, then aws apigateway update-stage")
+    assert checks["STAGE.4"]["patchOperations"] == [
+        {"op": "replace", "path": "/*/*/throttling/rateLimit", "value": "RATE"},
+        {"op": "replace", "path": "/*/*/throttling/burstLimit", "value": "BURST"},
+    ]
+
+
+def test_methods_inheriting_a_failure_are_counted_with_the_defaults(invoke, tmp_path):
+    settings = {
+        "*/*": {"loggingLevel": "OFF", "cachingEnabled": True, "cacheDataEncrypted": False,
+                "requireAuthorizationForCacheControl": False},
+        "~1a/GET": {"loggingLevel": "OFF", "cachingEnabled": True, "cacheDataEncrypted": False},
+        "~1b/GET": {"loggingLevel": "OFF"},
+        "~1c/GET": {"loggingLevel": "INFO", "cacheDataEncrypted": True},
+    }
+    _, data = check_json(invoke, {"stageName": "s", "methodSettings": settings}, tmp_path)
+    checks = by_id(data)
+    assert checks["APIGateway.1"]["findings"] == [
+        {"where": "stage defaults (*/*)", "reason": "execution logging OFF (and 2 method entries inheriting it)"}]
+    assert [op["path"] for op in checks["APIGateway.1"]["patchOperations"]] == ["/*/*/logging/loglevel"]
+    assert checks["APIGateway.5"]["findings"] == [
+        {"where": "stage defaults (*/*)", "reason": "caching on, cache data not encrypted (and 2 method entries inheriting it)"}]
+    # GET /c encrypts its cache but inherits open invalidation: counted with the defaults.
+    assert checks["STAGE.2"]["findings"] == [{"where": "stage defaults (*/*)", "reason":
+        "caching on and any caller can flush it (Cache-Control: max-age=0) (and 3 method entries inheriting it)"}]
+
+
+def test_a_method_overriding_good_defaults_is_named(invoke, tmp_path):
+    settings = {"*/*": {"loggingLevel": "ERROR", "throttlingRateLimit": 10.0},
+                "~1pets/POST": {"loggingLevel": "OFF"},
+                "~1pets/GET": {"loggingLevel": "INFO", "cachingEnabled": True, "cacheDataEncrypted": False}}
+    _, data = check_json(invoke, {"stageName": "s", "methodSettings": settings}, tmp_path)
+    checks = by_id(data)
+    assert checks["APIGateway.1"]["findings"] == [{"where": "POST /pets", "reason": "execution logging OFF"}]
+    assert checks["APIGateway.1"]["patchOperations"] == [{"op": "replace", "path": "/~1pets/POST/logging/loglevel", "value": "ERROR"}]
+    assert checks["APIGateway.5"]["findings"] == [{"where": "GET /pets", "reason": "caching on, cache data not encrypted"}]
+    assert checks["STAGE.4"]["status"] == "pass"
+
+
+@pytest.mark.parametrize("percent, ops", [
+    (0, [{"op": "remove", "path": "/canarySettings"}]),
+    (100, [{"op": "replace", "path": "/deploymentId", "value": "p8r3vz"}, {"op": "remove", "path": "/canarySettings"}]),
+])
+def test_canary_left_behind(invoke, tmp_path, percent, ops):
+    doc = wire_stage()
+    doc["canarySettings"]["percentTraffic"] = percent
+    _, data = check_json(invoke, doc, tmp_path)
+    canary = by_id(data)["STAGE.3"]
+    assert canary["status"] == "fail"
+    assert canary["patchOperations"] == ops
+    assert f"canary gets {percent}% of traffic" in canary["findings"][0]["reason"]
+
+
+def test_check_on_moto_uses_the_resolved_id(invoke, fleet):
+    result = invoke("check", "inventory", "prod", "--endpoint-url", fleet["endpoint"], "--region", "us-west-2", "-o", "json")
+    assert result.exit_code == 1, result.stderr
+    checks = by_id(json.loads(result.stdout))
+    assert checks["APIGateway.3"]["status"] == "pass"  # X-Ray on
+    assert checks["APIGateway.1"]["status"] == "pass"  # ERROR by default
+    assert checks["STAGE.4"]["status"] == "pass"  # rate limit 100 on */*
+    assert checks["STAGE.1"]["findings"][0]["where"] == "GET /items"
+    assert f"--rest-api-id {fleet['inventory']} --stage-name prod" in checks["STAGE.1"]["fix"]
