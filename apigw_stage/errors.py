@@ -8,6 +8,7 @@ AUTH = 4
 SERVICE = 5
 NETWORK = 6
 INTERNAL = 70
+OUTPUT = 74  # sysexits' EX_IOERR: standard output could not be written (a full disk)
 INTERRUPTED = 130
 
 
@@ -47,3 +48,7 @@ class ServiceError(StageError):
 
 class NetworkError(StageError):
     code = NETWORK
+
+
+class OutputError(StageError):
+    code = OUTPUT

@@ -131,6 +131,9 @@ Network: the endpoint is unreachable or did not answer within the timeout.
 .B 70
 Internal error.
 .TP
+.B 74
+Standard output could not be written (a full disk).
+.TP
 .B 130
 Interrupted.
 .TP

@@ -2,6 +2,7 @@
 
 import sys
 
+from apigw_stage.errors import OutputError
 from apigw_stage.options import Common, Output
 
 
@@ -14,9 +15,27 @@ def where_label(where, api_id: str | None = None) -> str:
     return f"API {where.api_id}"
 
 
+def _unicode_stdout() -> bool:
+    encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("-", "").replace("_", "")
+    return encoding.startswith("utf")
+
+
+# Our own drawing characters, for a stream that cannot encode them (a non-UTF-8 locale).
+_ASCII = str.maketrans({"█": "#", "░": ".", "→": "->", "—": "-", "…": "...", "·": "|"})
+
+
 def _write(text: str) -> None:
-    sys.stdout.write(text)
-    sys.stdout.flush()
+    if not _unicode_stdout():
+        # Service text the locale cannot show becomes \u escapes, never an error.
+        encoding = sys.stdout.encoding
+        text = text.translate(_ASCII).encode(encoding, "backslashreplace").decode(encoding)
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:  # a full disk, a closed terminal
+        raise OutputError(f"cannot write the output: {exc.strerror or exc}") from None
 
 
 def emit(common: Common, data, table) -> None:
@@ -27,11 +46,11 @@ def emit(common: Common, data, table) -> None:
     if fmt != Output.table:
         from apigw_stage.render.data import dump
 
-        _write(dump(data, fmt.value, common.query))
+        _write(dump(data, fmt.value, common.query, ascii_only=not _unicode_stdout()))
         return
     from apigw_stage.render.console import make_console
 
-    console = make_console(common.no_color)
+    console = make_console(common.no_color, capture_only=True)
     renderable = table(console.is_terminal)
     with console.capture() as captured:
         console.print(renderable)

@@ -6,10 +6,10 @@ import pytest
 import yaml
 
 from apigw_stage import methods
+from tests.conftest import EXAMPLE
 from tests.docs import wire_stage
 
-HOSTILE = "[bold red]x[/] \x1b[31mred\x1b[0m \x07bell \rcr \u202etxet\u202c \x9b2J \u200bzw"
-UNSAFE_CHARS = ["\x1b", "\x07", "\r", "\u202e", "\u202c", "\x9b", "\u200b"]
+from tests.docs import HOSTILE, UNSAFE_CHARS, WIDE, hostile_stage
 
 
 @pytest.mark.parametrize("key,label", [
@@ -135,3 +135,34 @@ def test_hostile_error_text_is_inert(invoke, wire):
     assert result.exit_code == 4
     for ch in UNSAFE_CHARS:
         assert ch not in result.stderr
+
+
+@pytest.fixture
+def hostile_file(tmp_path):
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps(hostile_stage()))
+    return str(path)
+
+
+@pytest.mark.parametrize("command", [("check", "-f"), ("diff", EXAMPLE)])
+def test_hostile_text_is_inert_in_check_and_diff(invoke, hostile_file, command):
+    result = invoke(*command, hostile_file, env={"FORCE_COLOR": None})
+    assert result.exit_code == 1, result.stderr
+    for ch in UNSAFE_CHARS:
+        assert ch not in result.stdout, repr(ch)
+    assert "[bold red]x[/]" in result.stdout
+    assert "\\e[31mred" in result.stdout
+
+
+def test_hostile_text_is_exact_in_diff_and_check_json(invoke, hostile_file):
+    doc = hostile_stage()
+    changes = json.loads(invoke("diff", EXAMPLE, hostile_file, "-o", "json").stdout)
+    by_path = {tuple(c["path"]): c for c in changes}
+    assert by_path[("variables", "v")]["right"] == doc["variables"]["v"]
+    assert by_path[("tags", HOSTILE)]["right"] == doc["tags"][HOSTILE]
+    assert by_path[("methodSettings", HOSTILE + "/GET", "loggingLevel")]["right"] == HOSTILE
+    assert by_path[("futureField", "nested")]["right"] == [HOSTILE, 1, None]
+    assert yaml.safe_load(invoke("diff", EXAMPLE, hostile_file, "-o", "yaml").stdout) == changes
+    check = json.loads(invoke("check", "-f", hostile_file, "-o", "json").stdout)
+    logging = next(c for c in check["checks"] if c["id"] == "APIGateway.1")
+    assert {f["where"] for f in logging["findings"]} == {HOSTILE + "/GET", "POST /" + WIDE}

@@ -30,7 +30,7 @@ def test_every_exit_code_is_documented():
     from apigw_stage import errors
 
     readme = _readme()
-    for code in (errors.OK, errors.DIFFERENT, errors.USAGE, errors.NOT_FOUND, errors.AUTH, errors.SERVICE, errors.NETWORK, errors.INTERNAL, errors.INTERRUPTED):
+    for code in (errors.OK, errors.DIFFERENT, errors.USAGE, errors.NOT_FOUND, errors.AUTH, errors.SERVICE, errors.NETWORK, errors.INTERNAL, errors.OUTPUT, errors.INTERRUPTED):
         assert f"| {code} |" in readme
 
 

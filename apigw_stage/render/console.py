@@ -5,10 +5,31 @@ import sys
 from datetime import datetime, timezone
 
 
-def make_console(no_color: bool = False, stderr: bool = False):
+class _Unwritten:
+    """A stream that looks like `stream` (TTY, encoding) but is never written: output is
+    captured and written once by the caller, so write errors surface in one place."""
+
+    def __init__(self, stream):
+        self._stream = stream
+        self.encoding = getattr(stream, "encoding", None) or "utf-8"
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def make_console(no_color: bool = False, capture_only: bool = False):
     from rich.console import Console
 
-    stream = sys.stderr if stderr else sys.stdout
+    stream = _Unwritten(sys.stdout) if capture_only else sys.stdout
     kwargs = {}
     if no_color or os.environ.get("NO_COLOR"):
         kwargs["color_system"] = None

@@ -38,22 +38,24 @@ def apply_query(data, expression: str | None):
         raise UsageError(f"invalid --query expression {expression!r}: {exc}") from None
 
 
-def to_json(data) -> str:
-    text = json.dumps(data, indent=2, ensure_ascii=False)
+def to_json(data, ascii_only: bool = False) -> str:
+    text = json.dumps(data, indent=2, ensure_ascii=ascii_only)
     return json_escape_unsafe(text)
 
 
-def to_yaml(data) -> str:
+def to_yaml(data, ascii_only: bool = False) -> str:
     import yaml
 
     # allow_unicode keeps "café" readable; a document holding bidi or C1 characters is
     # dumped with every non-ASCII character escaped, so nothing unsafe reaches a terminal.
-    safe = not has_unsafe(json.dumps(data, ensure_ascii=False))
+    safe = not ascii_only and not has_unsafe(json.dumps(data, ensure_ascii=False))
     return yaml.safe_dump(data, allow_unicode=safe, sort_keys=False, default_flow_style=False)
 
 
-def dump(data, fmt: str, query: str | None = None) -> str:
+def dump(data, fmt: str, query: str | None = None, ascii_only: bool = False) -> str:
+    """`ascii_only` for a stream that cannot encode Unicode (a non-UTF-8 locale): every other
+    character is then an escape that json and yaml readers turn back into the exact value."""
     data = apply_query(plain(data), query)
     if fmt == "yaml":
-        return to_yaml(data)
-    return to_json(data) + "\n"
+        return to_yaml(data, ascii_only)
+    return to_json(data, ascii_only) + "\n"

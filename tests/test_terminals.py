@@ -1,0 +1,136 @@
+"""Terminals and streams: narrow and wide, colour switches, TERM=dumb, non-UTF-8 locales, a full
+disk, and large documents (2,000 method entries, 100 variables)."""
+
+import json
+import os
+import pty
+import subprocess
+
+import pytest
+from rich.cells import cell_len
+
+from tests.conftest import EXAMPLE, run_stage
+from tests.docs import UNSAFE_CHARS, WIDE, hostile_stage, wire_stage
+
+TABLE_COMMANDS = [("show",), ("settings",), ("settings", "--effective"), ("canary",), ("vars", "--canary"), ("check",)]
+
+
+@pytest.fixture
+def hostile_file(tmp_path):
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps(hostile_stage()))
+    return str(path)
+
+
+@pytest.mark.parametrize("command", TABLE_COMMANDS)
+@pytest.mark.parametrize("columns", [40, 300])
+def test_tables_fit_the_width_with_hostile_and_double_width_text(invoke, hostile_file, command, columns):
+    result = invoke(*command, "-f", hostile_file, env={"COLUMNS": str(columns)})
+    assert result.exit_code in (0, 1), result.stderr
+    lines = result.stdout.splitlines()
+    assert max(cell_len(line) for line in lines) <= columns
+    for ch in UNSAFE_CHARS:
+        assert ch not in result.stdout
+    assert WIDE in result.stdout or columns == 40
+
+
+def _bar_columns(line: str) -> list[int]:
+    """The display columns of a table's vertical rules in one line."""
+    return [cell_len(line[:i]) for i, ch in enumerate(line) if ch in "│┃"]
+
+
+@pytest.mark.parametrize("columns", [40, 120])
+def test_double_width_rows_stay_aligned(invoke, tmp_path, columns):
+    doc = wire_stage(variables={WIDE: WIDE * 2, "plain": "value", "表": "ｘ"})
+    path = tmp_path / "wide.json"
+    path.write_text(json.dumps(doc))
+    result = invoke("vars", "-f", path, env={"COLUMNS": str(columns)})
+    rows = [_bar_columns(line) for line in result.stdout.splitlines() if "│" in line or "┃" in line]
+    assert len(rows) >= 4
+    assert all(row == rows[0] for row in rows)
+
+
+def _on_pty(exe, *args, env):
+    """Run `stage` with a pseudo-terminal as stdout: what a person at a terminal sees."""
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([exe, *args], stdout=follower, stderr=subprocess.PIPE, env={**os.environ, **env})
+    os.close(follower)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    proc.wait(timeout=30)
+    os.close(leader)
+    return proc.returncode, out.decode()
+
+
+@pytest.mark.parametrize("env, coloured", [
+    ({"TERM": "xterm-256color"}, True),
+    ({"TERM": "dumb"}, False),
+    ({"TERM": "xterm-256color", "NO_COLOR": "1"}, False),
+])
+def test_colour_on_a_terminal_follows_term_and_no_color(stage_exe, env, coloured):
+    code, out = _on_pty(stage_exe, "show", "-f", EXAMPLE, env={"COLUMNS": "100", **env})
+    assert code == 0
+    assert ("\x1b[" in out) is coloured
+    assert "Stage prod" in out.replace("\x1b[0m", "").replace("\x1b[1m", "").replace("\x1b[1;35m", "")
+
+
+def test_terminal_shows_local_time_and_age(stage_exe):
+    code, out = _on_pty(stage_exe, "show", "-f", EXAMPLE, env={"TZ": "Asia/Tokyo", "NO_COLOR": "1"})
+    assert code == 0
+    assert "2025-03-04 17:12:45 JST (" in out and " ago)" in out
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "ascii"])
+def test_non_utf8_stream_never_fails(stage_exe, hostile_file, encoding):
+    env = {"PYTHONIOENCODING": encoding}
+    table = run_stage(stage_exe, "canary", "-f", hostile_file, env=env)
+    assert table.returncode == 0, table.stderr
+    assert table.stderr == ""
+    assert "##" in table.stdout  # the traffic bar in ASCII
+    as_json = run_stage(stage_exe, "show", "-f", hostile_file, "-o", "json", env=env)
+    assert as_json.returncode == 0
+    as_json.stdout.encode(encoding)  # nothing the stream cannot carry
+    assert json.loads(as_json.stdout)["variables"] == hostile_stage()["variables"]
+    as_yaml = run_stage(stage_exe, "vars", "-f", hostile_file, "-o", "yaml", env=env)
+    import yaml
+
+    assert yaml.safe_load(as_yaml.stdout) == hostile_stage()["variables"]
+
+
+def test_c_locale_works(stage_exe, hostile_file):
+    proc = run_stage(stage_exe, "show", "-f", hostile_file, env={"LC_ALL": "C", "LANG": "C"})
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_full_disk_is_one_line_and_exit_74(stage_exe):
+    for args in (("show", "-f", EXAMPLE), ("show", "-f", EXAMPLE, "-o", "json")):
+        with open("/dev/full", "w") as full:
+            proc = subprocess.run([stage_exe, *args], stdout=full, stderr=subprocess.PIPE, text=True)
+        assert proc.returncode == 74
+        assert proc.stderr == "stage: error: cannot write the output: No space left on device\n"
+
+
+def test_big_stage_2000_methods_100_variables(invoke, tmp_path):
+    doc = wire_stage()
+    doc["methodSettings"] = {"*/*": {"loggingLevel": "ERROR", "metricsEnabled": True}}
+    for n in range(2000):
+        doc["methodSettings"][f"~1r{n:04d}~1{{id}}/GET"] = {"loggingLevel": "INFO" if n % 2 else "ERROR", "metricsEnabled": True}
+    doc["variables"] = {f"var{n:03d}": f"value-{n}" for n in range(100)}
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(doc))
+    tree = invoke("settings", "-f", path)
+    assert tree.exit_code == 0
+    assert tree.stdout.count("GET  overrides 1") == 1000
+    assert "/r1999/{id}" in tree.stdout
+    assert len(json.loads(invoke("settings", "-f", path, "--effective", "-o", "json").stdout)["methods"]) == 2000
+    shown = invoke("show", "-f", path).stdout
+    assert "1000 of 2000 method entries override them" in shown
+    assert "… and 88 more" in shown  # 12 variables shown, the rest counted
+    assert invoke("vars", "-f", path).stdout.count("value-") == 100
