@@ -58,6 +58,9 @@ def normalise(raw) -> dict:
     for key, entry in (doc.get("methodSettings") or {}).items():
         if not isinstance(entry, dict):
             raise ShapeError(f"methodSettings[{key!r}] is not an object")
+    logs = doc.get("accessLogSettings")
+    if logs is not None and not isinstance(logs, dict):
+        raise ShapeError("accessLogSettings is not an object")
     canary = doc.get("canarySettings")
     if canary is not None:
         if not isinstance(canary, dict):

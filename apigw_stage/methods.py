@@ -126,6 +126,8 @@ def describe(field: str, value) -> str:
     if field in _THROTTLING:
         if _norm(field, value) is None:
             return ACCOUNT_LIMIT
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return str(value)  # not a number: shown as the service wrote it
         unit = "requests/s" if field == "throttlingRateLimit" else "requests"
         number = int(value) if float(value).is_integer() else value
         return f"{number:,} {unit}" if isinstance(number, int) else f"{number} {unit}"

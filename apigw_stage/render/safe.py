@@ -7,9 +7,14 @@ the cursor, recolour the screen, ring the bell or reorder text is replaced by a 
 
 import re
 
-# C0 controls, DEL, C1 controls, zero-width and line/paragraph separators, bidi embeddings,
-# overrides and isolates, the Arabic letter mark and the BOM.
-_NON_C0 = "\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\u061c\ufeff"
+# C0 controls, DEL, C1 controls, and every format character and line/paragraph separator of
+# Unicode 14 (categories Cf, Zl, Zp): soft hyphen, zero-width characters, bidi embeddings,
+# overrides and isolates, the Arabic letter mark, the BOM, interlinear annotations, tag characters.
+_NON_C0 = (
+    "\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+    "\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+)
 _UNSAFE = re.compile(f"[\x00-\x1f{_NON_C0}]")
 # The same set less C0: json.dumps already escapes C0 inside strings, and outside strings
 # C0 is only the layout's own newlines.
@@ -22,7 +27,9 @@ def _escape(match: re.Match) -> str:
     if ch in _NAMED:
         return _NAMED[ch]
     code = ord(ch)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def visible(value: object) -> str:
@@ -41,4 +48,12 @@ def json_escape_unsafe(text: str) -> str:
     json.dumps escapes C0 itself; C1, bidi and zero-width characters would otherwise reach the
     terminal raw when json output is not piped.
     """
-    return _UNSAFE_NON_C0.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+    return _UNSAFE_NON_C0.sub(lambda m: _json_escape(m.group(0)), text)
+
+
+def _json_escape(ch: str) -> str:
+    code = ord(ch)
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # beyond the BMP, JSON spells a character as a surrogate pair
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"

@@ -7,6 +7,7 @@ from rich.text import Text
 from apigw_stage import methods, views
 from apigw_stage.render.cells import NONE, field_grid, joined, on_off, text, title
 from apigw_stage.render.console import when
+from apigw_stage.render.safe import visible
 
 
 def _cache(doc: dict) -> Text:
@@ -30,11 +31,13 @@ def _defaults_line(settings: dict) -> Text:
     else:
         parts.append(f"throttling {methods.describe('throttlingRateLimit', rate)}, burst "
                      f"{methods.describe('throttlingBurstLimit', burst)}")
-    line = Text("stage defaults: " + ", ".join(parts))
+    described = visible(", ".join(parts))  # the service's own values are in there
+    line = Text("stage defaults: " + described)
     if not defaults:
-        line = Text("no stage defaults set (service defaults apply): " + ", ".join(parts))
+        line = Text("no stage defaults set (service defaults apply): " + described)
     if count:
-        line.append(f"\n{overriding} of {count} method entr{'y' if count == 1 else 'ies'} override them",
+        verb = "overrides" if overriding == 1 else "override"
+        line.append(f"\n{overriding} of {count} method entr{'y' if count == 1 else 'ies'} {verb} them",
                     style="yellow" if overriding else "dim")
     return line
 
