@@ -7,7 +7,6 @@ completion offers nothing.
 
 import os
 
-from apigw_stage import cache
 from apigw_stage.target import Target
 
 COMPLETION_TIMEOUT = 2.0  # seconds; TAB gives up quickly when AWS does not answer
@@ -32,6 +31,8 @@ def _client(ctx):
 
 
 def _cached(key, fetch):
+    from apigw_stage import cache  # here, not at the top: every command imports this module
+
     items = cache.read(key)
     if items is None:
         try:

@@ -11,6 +11,10 @@ def main() -> None:
 
         sys.exit(complete())
     try:
+        from apigw_stage import lean_help
+
+        if lean_help.wants_help(sys.argv[1:]):
+            lean_help.import_rich_utils()
         from apigw_stage.cli import app
 
         app(prog_name="stage")

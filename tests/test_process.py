@@ -50,6 +50,19 @@ def _imported(*args):
 def test_help_does_not_import_boto3_or_yaml():
     modules = _imported("--help")
     assert not any(m.startswith(("boto3", "botocore", "yaml")) for m in modules)
+    # lean_help: Typer's markdown and pretty-traceback support stays unloaded.
+    assert "rich.markdown" not in modules and "rich.traceback" not in modules
+
+
+@pytest.mark.parametrize("args", [["--help"], ["diff", "--help"], ["check", "-h"], []])
+def test_lean_help_prints_exactly_what_typer_prints(args):
+    env = {**os.environ, "COLUMNS": "100"}
+    lean = subprocess.run([sys.executable, "-m", "apigw_stage", *args], capture_output=True, text=True, env=env)
+    plain = subprocess.run([sys.executable, "-c", "from apigw_stage.cli import app; app(prog_name='stage')", *args],
+                           capture_output=True, text=True, env=env)
+    assert lean.stdout == plain.stdout
+    assert lean.returncode == plain.returncode
+    assert "Usage: stage" in lean.stdout
 
 
 def test_file_json_does_not_import_boto3_or_rich_tables():
