@@ -5,10 +5,10 @@ from itertools import groupby
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
-from rich.tree import Tree
 
 from apigw_stage import methods
 from apigw_stage.render.cells import text, title
+from apigw_stage.render.outline import Outline
 
 _SOURCE = {"method": ("method", "bold yellow"), "stage": ("stage default", "cyan"), "service": ("service default", "dim")}
 
@@ -23,17 +23,63 @@ def _label(field: str) -> str:
     return methods.LABELS.get(field, field)
 
 
-def _grid() -> Table:
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(no_wrap=True)
-    grid.add_column(overflow="fold")
-    grid.add_column(overflow="fold")
-    return grid
+class _Rows:
+    """Rows of (setting, value, note): plain aligned lines when they fit the width, else a grid
+    that folds long values within their column. Lines cost a fraction of a Table to render,
+    which matters with thousands of methods."""
+
+    def __init__(self):
+        self.rows: list[tuple[Text, Text, Text]] = []
+
+    def add_row(self, label, value: Text, note: Text) -> None:
+        self.rows.append((label if isinstance(label, Text) else Text(label), value, note))
+
+    def _widths(self) -> list[int]:
+        return [max(row[i].cell_len for row in self.rows) for i in range(3)]
+
+    def __rich_measure__(self, console, options):
+        from rich.measure import Measurement
+
+        widths = self._widths()
+        return Measurement(min(widths[0] + 4, options.max_width), min(sum(widths) + 4, options.max_width))
+
+    def fitted_lines(self, width: int) -> list[Text] | None:
+        """One aligned line a row, or None when the rows do not fit in `width`."""
+        widths = self._widths()
+        if sum(widths) + 4 > width:
+            return None
+        lines = []
+        for label, value, note in self.rows:
+            line = label.copy()
+            line.append(" " * (widths[0] - label.cell_len + 2))
+            line.append_text(value)
+            if note.plain:
+                line.append(" " * (widths[1] - value.cell_len + 2))
+                line.append_text(note)
+            lines.append(line)
+        return lines
+
+    def __rich_console__(self, console, options):
+        lines = self.fitted_lines(options.max_width)
+        if lines is not None:
+            yield Text("\n").join(lines)
+            return
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold")
+        grid.add_column(overflow="fold")
+        for row in self.rows:
+            grid.add_row(*row)
+        yield grid
 
 
-def _defaults_node(settings: dict) -> Tree:
+def _grid() -> _Rows:
+    return _Rows()
+
+
+def _defaults_node(settings: dict) -> Outline:
     present = methods.stage_defaults(settings)
-    node = Tree(Text.assemble(("Stage defaults", "bold"), ("  */*", "dim")))
+    node = Outline(Text.assemble(("Stage defaults", "bold"), ("  */*", "dim")))
     grid = _grid()
     for field in methods.FIELD_NAMES:
         value, source = methods.baseline(settings, field)
@@ -46,7 +92,7 @@ def _defaults_node(settings: dict) -> Tree:
     return node
 
 
-def _overrides_grid(diff: dict) -> Table | Text:
+def _overrides_grid(diff: dict) -> _Rows | Text:
     """What one method changes: `diff` as methods.overrides gives it."""
     if not diff:
         return Text("same as stage defaults", style="dim")
@@ -60,7 +106,7 @@ def _overrides_grid(diff: dict) -> Table | Text:
     return grid
 
 
-def _effective_grid(settings: dict, key: str) -> Table:
+def _effective_grid(settings: dict, key: str) -> _Rows:
     grid = _grid()
     for field, (value, source) in methods.effective(settings, key).items():
         label, style = _SOURCE[source]
@@ -69,12 +115,12 @@ def _effective_grid(settings: dict, key: str) -> Table:
     return grid
 
 
-def _method_node(settings: dict, method: methods.MethodKey, effective: bool) -> Tree:
+def _method_node(settings: dict, method: methods.MethodKey, effective: bool) -> Outline:
     head = Text(method.http_method or "", style="bold green")
     diff = methods.overrides(settings, method.key)
     if diff and not effective:
         head.append(f"  overrides {len(diff)}", style="yellow")
-    node = Tree(head)
+    node = Outline(head)
     node.add(_effective_grid(settings, method.key) if effective else _overrides_grid(diff))
     return node
 
@@ -86,7 +132,7 @@ def settings_tree(doc: dict, where: str | None, effective: bool):
         note = Text("No method settings: every method uses the service defaults "
                     "(logging off, metrics off, throttling at the account limit, caching off).", style="dim")
         return Group(heading, note)
-    root = Tree(heading, guide_style="dim")
+    root = Outline(heading, guide_style="dim")
     root.add(_defaults_node(settings))
     keys = methods.method_keys(settings)
     decoded = [k for k in keys if k.path is not None]
