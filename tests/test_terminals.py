@@ -134,3 +134,32 @@ def test_big_stage_2000_methods_100_variables(invoke, tmp_path):
     assert "1000 of 2000 method entries override them" in shown
     assert "… and 88 more" in shown  # 12 variables shown, the rest counted
     assert invoke("vars", "-f", path).stdout.count("value-") == 100
+
+
+@pytest.mark.parametrize("width", [20, 40, 120])
+def test_outline_draws_like_rich_tree(width):
+    """The settings tree's own renderer keeps rich.tree.Tree's look, wrapping included."""
+    import io
+
+    from rich.console import Console
+    from rich.text import Text
+    from rich.tree import Tree
+
+    from apigw_stage.render.outline import Outline
+
+    def build(kind):
+        root = kind(Text("Method settings of stage prod"))
+        first = root.add(Text("/pets/{petId}/photos/" + "long" * 12, style="bold"))
+        first.add(Text("GET  overrides 2")).add(Text("Caching  on  stage default: off"))
+        second = root.add(Text("/"))
+        second.add(Text("POST"))
+        second.add(Text("word " * 20))
+        return root
+
+    rendered = []
+    for kind in (Tree, Outline):
+        console = Console(width=width, color_system=None, file=io.StringIO())
+        with console.capture() as captured:
+            console.print(build(kind))
+        rendered.append(captured.get())
+    assert rendered[0] == rendered[1]

@@ -30,13 +30,16 @@ class Outline:
         newline = Segment.line()
 
         def label_lines(label, width: int):
-            if isinstance(label, Text) and label.cell_len <= width and "\n" not in label.plain:
-                return [list(label.render(console))]
+            width = max(width, 1)
             fitted = getattr(label, "fitted_lines", None)
-            lines = fitted(width) if fitted else None
-            if lines is not None:
-                return [list(line.render(console)) for line in lines]
-            return console.render_lines(label, options.update(width=max(width, 1), height=None), pad=False)
+            texts = fitted(width) if fitted else [label] if isinstance(label, Text) and "\n" not in label.plain else None
+            if texts is None:
+                return console.render_lines(label, options.update(width=width, height=None), pad=False)
+            lines = []
+            for text in texts:
+                for part in [text] if text.cell_len <= width else text.wrap(console, width):
+                    lines.append(list(part.render(console)))
+            return lines
 
         def draw(node: "Outline", first: str, rest: str):
             width = options.max_width - len(first)

@@ -24,9 +24,10 @@ def _label(field: str) -> str:
 
 
 class _Rows:
-    """Rows of (setting, value, note): plain aligned lines when they fit the width, else a grid
-    that folds long values within their column. Lines cost a fraction of a Table to render,
-    which matters with thousands of methods."""
+    """Rows of (setting, value, note): plain aligned lines when they fit the width; else a grid
+    that folds long values within their column; on a narrow terminal, where the setting names
+    alone would take the width, each value under its name. Lines cost a fraction of a Table to
+    render, which matters with thousands of methods."""
 
     def __init__(self):
         self.rows: list[tuple[Text, Text, Text]] = []
@@ -44,10 +45,10 @@ class _Rows:
         return Measurement(min(widths[0] + 4, options.max_width), min(sum(widths) + 4, options.max_width))
 
     def fitted_lines(self, width: int) -> list[Text] | None:
-        """One aligned line a row, or None when the rows do not fit in `width`."""
+        """One aligned line a row; on a narrow terminal, name then value; None: use the grid."""
         widths = self._widths()
         if sum(widths) + 4 > width:
-            return None
+            return self._stacked() if widths[0] * 5 > width * 2 else None
         lines = []
         for label, value, note in self.rows:
             line = label.copy()
@@ -57,6 +58,13 @@ class _Rows:
                 line.append(" " * (widths[1] - value.cell_len + 2))
                 line.append_text(note)
             lines.append(line)
+        return lines
+
+    def _stacked(self) -> list[Text]:
+        lines = []
+        for label, value, note in self.rows:
+            lines.append(label)
+            lines.extend(Text.assemble("  ", part) for part in (value, note) if part.plain)
         return lines
 
     def __rich_console__(self, console, options):
