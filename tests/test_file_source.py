@@ -165,3 +165,17 @@ def test_unknown_future_fields_are_kept_and_shown(invoke, tmp_path):
     path.write_text(json.dumps(doc))
     assert json.loads(invoke("show", "-f", path, "-o", "json").stdout)["brandNewField"] == {"x": 1}
     assert "brandNewField" in invoke("show", "-f", path).stdout
+
+
+def test_unknown_future_fields_are_kept_and_shown_under_other(invoke, tmp_path):
+    doc = json.loads(open(EXAMPLE).read())
+    doc["futureSetting"] = {"mode": "strict"}
+    doc["newFlag"] = True
+    path = tmp_path / "future.json"
+    path.write_text(json.dumps(doc))
+    lines = invoke("show", "-f", path).stdout.splitlines()
+    heading = next(i for i, line in enumerate(lines) if line.startswith("Other fields"))
+    assert lines[heading + 1:heading + 3] == ['  futureSetting     {"mode": "strict"}', "  newFlag           yes"]
+    data = json.loads(invoke("show", "-f", path, "-o", "json").stdout)
+    assert data["futureSetting"] == {"mode": "strict"} and data["newFlag"] is True
+    assert "Other fields" not in invoke("show", "-f", EXAMPLE).stdout

@@ -95,8 +95,12 @@ def show(doc: dict, where: str | None, on_terminal: bool):
     grid.add_row("Method settings", _defaults_line(doc.get("methodSettings") or {}))
     grid.add_row("Canary", _canary_line(doc))
     grid.add_row("Variables", _mapping(views.variables(doc)))
-    for key, value in views.other_fields(doc).items():
-        grid.add_row(text(key, "bold cyan"), text(value))
+    other = views.other_fields(doc)
+    if other:
+        # Fields newer than this release: shown as the service wrote them, under their own heading.
+        grid.add_row(Text("Other fields", style="bold"), Text("not known to this version of stage", style="dim"))
+        for key, value in sorted(other.items(), key=lambda kv: str(kv[0])):
+            grid.add_row(Text.assemble("  ", text(key, "cyan")), text(value))
     return Group(title("Stage", doc.get("stageName"), where), grid)
 
 
