@@ -163,3 +163,24 @@ def test_no_secret_in_debug_output(invoke, served):
     result = run(invoke, served, "show", "--debug")
     assert "fake-secret-never-printed" not in result.stdout + result.stderr
     assert "AKIAFAKEFAKEFAKE1234" not in result.stdout + result.stderr
+
+
+def test_diff_and_check_on_fields_moto_lacks(invoke, served):
+    preprod = wire_stage(stageName="preprod", lastUpdatedDate=1732800000, clientCertificateId=None)
+    preprod["canarySettings"]["percentTraffic"] = 0.0
+    served.stages[(API, "preprod")] = preprod
+    diff = invoke("diff", API, "prod", "preprod", "--endpoint-url", served.url, "-o", "json")
+    assert diff.exit_code == 1, diff.stderr
+    changes = {tuple(c["path"]): (c["left"], c["right"]) for c in json.loads(diff.stdout)}
+    assert changes == {
+        ("canarySettings", "percentTraffic"): (10.0, 0.0),
+        ("clientCertificateId",): ("h7n2pq", None),
+        ("lastUpdatedDate",): ("2024-11-27T09:33:20Z", "2024-11-28T13:20:00Z"),
+    }
+    assert served.requests == [f"/restapis/{API}/stages/prod", f"/restapis/{API}/stages/preprod"]
+    check = invoke("check", API, "preprod", "--endpoint-url", served.url, "-o", "json")
+    assert check.exit_code == 1
+    failed = {c["id"]: c for c in json.loads(check.stdout)["checks"] if c["status"] == "fail"}
+    assert set(failed) == {"APIGateway.2", "STAGE.1", "STAGE.3"}
+    assert failed["STAGE.3"]["fix"] == (f"aws apigateway update-stage --rest-api-id {API} --stage-name preprod "
+                                        "--patch-operations op=remove,path=/canarySettings")
