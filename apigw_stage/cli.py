@@ -235,7 +235,7 @@ def diff(
 
 
 def _side_label(where, resolved, target, targets) -> str:
-    """prod, or API:STAGE, plus the region or profile when the two sides differ in it."""
+    """API:STAGE (plus the region, or the profile, when the two sides differ in it) or the file."""
     if where.file is not None:
         return "standard input" if where.file == "-" else where.file
     label = f"{where.api_id}:{where.stage}"

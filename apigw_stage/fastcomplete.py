@@ -11,6 +11,7 @@ import sys
 
 from apigw_stage import _spec
 
+
 def _options(command: str | None) -> dict:
     return _spec.COMMANDS[command]["options"] if command else _spec.TOP_OPTIONS
 

@@ -50,7 +50,7 @@ def emit(common: Common, data, table) -> None:
         return
     from apigw_stage.render.console import make_console
 
-    console = make_console(common.no_color, capture_only=True)
+    console = make_console(common.no_color)
     renderable = table(console.is_terminal)
     with console.capture() as captured:
         console.print(renderable)

@@ -26,10 +26,11 @@ class _Unwritten:
         pass
 
 
-def make_console(no_color: bool = False, capture_only: bool = False):
+def make_console(no_color: bool = False):
+    """A console for capturing a table; the caller writes the captured text to stdout."""
     from rich.console import Console
 
-    stream = _Unwritten(sys.stdout) if capture_only else sys.stdout
+    stream = _Unwritten(sys.stdout)
     kwargs = {}
     if no_color or os.environ.get("NO_COLOR"):
         kwargs["color_system"] = None

@@ -1,6 +1,7 @@
 """The table of `stage diff`: changes grouped, left → right, labels a person reads."""
 
 import json
+from datetime import datetime
 
 from rich.console import Group
 from rich.table import Table
@@ -9,6 +10,7 @@ from rich.text import Text
 from apigw_stage import methods
 from apigw_stage.diff import ABSENT, GROUPS
 from apigw_stage.render.cells import text
+from apigw_stage.render.console import when
 
 _GROUP_LABELS = dict(GROUPS)
 _ABSENT_TEXT = "(absent)"
@@ -27,9 +29,11 @@ def _name(change) -> Text:
     return text(".".join(str(p) for p in path[start:]))
 
 
-def _value(change, value, style: str) -> Text:
+def _value(change, value, style: str, on_terminal: bool) -> Text:
     if value is ABSENT:
         return Text(_ABSENT_TEXT, style="dim")
+    if isinstance(value, datetime):
+        return Text(when(value, on_terminal), style=style)
     field = change.path[-1] if change.group == "methodSettings" and len(change.path) == 3 else None
     if field in methods.SERVICE_DEFAULTS:
         described = methods.describe(field, value)
@@ -45,12 +49,12 @@ def _value(change, value, style: str) -> Text:
 
 
 def difference(changes: list, left: str, right: str, on_terminal: bool):
+    if not changes:
+        return Text.assemble("No differences between ", text(left, "bold"), " and ", text(right, "bold"), ".")
     heading = Text("Differences ", style="bold")
     heading.append(text(left, "red"))
     heading.append(" → ")
     heading.append(text(right, "green"))
-    if not changes:
-        return Text.assemble("No differences between ", text(left, "bold"), " and ", text(right, "bold"), ".")
     heading.append(f"  {len(changes)} change{'s' if len(changes) != 1 else ''}", style="dim")
     table = Table(show_edge=False, header_style="bold", box=None, padding=(0, 2, 0, 0))
     table.add_column("", overflow="fold")
@@ -64,5 +68,6 @@ def difference(changes: list, left: str, right: str, on_terminal: bool):
             table.add_row(Text(_GROUP_LABELS[group], style="bold cyan"), "", "", "")
         name = Text("  ")
         name.append(_name(change))
-        table.add_row(name, _value(change, change.left, "red"), Text("→", style="dim"), _value(change, change.right, "green"))
+        table.add_row(name, _value(change, change.left, "red", on_terminal), Text("→", style="dim"),
+                      _value(change, change.right, "green", on_terminal))
     return Group(heading, table)
