@@ -151,3 +151,12 @@ def test_missing_side_is_not_found(invoke, fleet):
     assert result.exit_code == 3
     assert result.stdout == ""
     assert "no stage 'prdo'" in result.stderr and "stages: prod," in result.stderr
+
+
+def test_stage_defaults_are_named_so(invoke, tmp_path):
+    doc = wire_stage()
+    doc["methodSettings"]["*/*"]["loggingLevel"] = "INFO"
+    path = tmp_path / "info.json"
+    path.write_text(json.dumps(doc))
+    lines = [line.split() for line in invoke("diff", EXAMPLE, path, "-i", "createdDate", "-i", "lastUpdatedDate").stdout.splitlines()]
+    assert ["Stage", "defaults", "Logging", "ERROR", "→", "INFO"] in lines

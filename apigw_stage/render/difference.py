@@ -20,7 +20,9 @@ def _name(change) -> Text:
     """The changed thing: a decoded method and a setting's label, or the path from the group."""
     path = change.path
     if change.group == "methodSettings" and len(path) >= 2:
-        out = text(methods.parse_key(str(path[1])).label, "bold")
+        key = str(path[1])
+        label = "Stage defaults" if key == methods.STAGE_DEFAULTS_KEY else methods.parse_key(key).label
+        out = text(label, "bold")
         if len(path) > 2:
             out.append("  ")
             out.append(text(methods.LABELS.get(path[2], ".".join(str(p) for p in path[2:]))))
