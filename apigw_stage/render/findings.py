@@ -9,17 +9,18 @@ from apigw_stage.render.cells import text, title
 _STATUS = {"pass": ("PASS", "green"), "fail": ("FAIL", "bold red"), "ignored": ("ignored", "dim")}
 
 
-def _details(check: dict) -> Text:
-    out = Text(check["title"])
+def _details(check: dict):
+    """The title, then each finding and the fix, indented so that wrapped lines stay indented."""
+    if not check["findings"] and not check["fix"]:
+        return Text(check["title"])
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
     for finding in check["findings"]:
-        out.append("\n  ")
-        out.append(text(finding["where"], "bold"))
-        out.append(": ")
-        out.append(text(finding["reason"]))
+        grid.add_row("", Text.assemble(text(finding["where"], "bold"), ": ", text(finding["reason"])))
     if check["fix"]:
-        out.append("\n  fix: ", style="dim")
-        out.append(text(check["fix"], "cyan"))
-    return out
+        grid.add_row(Text("fix:", style="dim"), text(check["fix"], "cyan"))
+    return Group(Text(check["title"]), grid)
 
 
 def report(result: dict, where: str):
