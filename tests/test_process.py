@@ -105,6 +105,20 @@ def test_ctrl_c_is_exit_130_without_traceback(stage_exe, wire):
     assert out == ""
 
 
+@pytest.mark.parametrize("delay", [0.1, 0.2, 0.4, 0.8])
+def test_ctrl_c_at_any_point_of_startup(stage_exe, wire, delay):
+    """SIGINT while stage imports typer or boto3, builds the client, or waits: 130, quietly.
+    (The first ~30 ms belong to Python itself: site and the console script run before our code.)"""
+    wire.script = [HANG] * 3
+    proc = subprocess.Popen([stage_exe, "show", "a1b2c3d4e5", "prod", "--endpoint-url", wire.url, "--timeout", "20"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(delay)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=20)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and out == ""
+
+
 def test_closed_stdout_is_quiet(stage_exe, tmp_path):
     big = wire_stage(variables={f"v{i}": "x" * 200 for i in range(2000)})
     path = tmp_path / "big.json"
