@@ -153,7 +153,8 @@ CHECKS = (
           "Cached responses can hold personal data; encrypt them.",
           _per_method(_unencrypted_cache, ("cachingEnabled", "cacheDataEncrypted"), ("caching/dataEncrypted", "true"))),
     Check("APIGateway.9", SECURITY_HUB, "Access logging configured",
-          "Access logs record who called what, for audits and incident response.",
+          "Access logs record who called what, for audits and incident response. (Security Hub states "
+          ".9 for HTTP and WebSocket stages; the same rule is applied here to REST stages.)",
           _stage_field(lambda d: bool((d.get("accessLogSettings") or {}).get("destinationArn")),
                        "no access log destination",
                        [_op("/accessLogSettings/destinationArn", "LOG_GROUP_ARN"),
