@@ -163,3 +163,19 @@ def test_outline_draws_like_rich_tree(width):
             console.print(build(kind))
         rendered.append(captured.get())
     assert rendered[0] == rendered[1]
+
+
+@pytest.mark.parametrize("columns", [40, 100])
+def test_list_table_with_hostile_stages(invoke, wire, columns):
+    hostile = hostile_stage(2_000)
+    hostile["stageName"] = "x" * 128
+    wire.stages[("a1b2c3d4e5", "prod")] = hostile
+    wire.stages[("a1b2c3d4e5", "dev")] = wire_stage(stageName="dev", deploymentId=WIDE)
+    result = invoke("list", "a1b2c3d4e5", "--endpoint-url", wire.url, env={"COLUMNS": str(columns)})
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert max(cell_len(line) for line in lines) <= columns
+    for ch in UNSAFE_CHARS:
+        assert ch not in result.stdout
+    rules = [_bar_columns(line) for line in lines if "│" in line]
+    assert rules and all(row == rules[0] for row in rules)
