@@ -205,7 +205,7 @@ def diff(
     tags, logging, cache, everything else) and shown old → new. Compare two stages of one API,
     or any two sides: API:STAGE (each with its own --left-/--right- profile and region, say prod
     in two regions) or a saved GetStage document (say a snapshot committed in git).
-    json/yaml: a list of changes {group, path, change, left, right}; see README.
+    json/yaml: a list of changes {group, path, change, left, right} (OUTPUT FORMATS in man stage).
     """
     from apigw_stage import diff as differ
     from apigw_stage.source import sides as parse_sides
