@@ -10,6 +10,8 @@ the left), and left/right are null on the side where the field is absent.
 import fnmatch
 from typing import NamedTuple
 
+from apigw_stage import methods
+
 # Group of each top-level field, in the order groups are shown.
 GROUPS = (
     ("settings", "Settings"),
@@ -105,8 +107,19 @@ def compare(left: dict, right: dict, ignore: list[str] = ()) -> list[Change]:
         for path, lv, rv in raw
         if not ignored(path, list(ignore))
     ]
-    order = {name: index for index, (name, _) in enumerate(GROUPS)}
-    return sorted(changes, key=lambda c: (order[c.group], [str(p) for p in c.path]))
+    return sorted(changes, key=_order)
+
+
+_GROUP_ORDER = {name: index for index, (name, _) in enumerate(GROUPS)}
+_FIELD_ORDER = {field: f"{index:02d}" for index, field in enumerate(methods.FIELD_NAMES)}
+
+
+def _order(change: Change) -> tuple:
+    """Groups in GROUPS order, then by path; a method's settings in the order people read them."""
+    parts = [str(p) for p in change.path]
+    if change.group == "methodSettings" and len(parts) == 3:
+        parts[2] = _FIELD_ORDER.get(parts[2], "99" + parts[2])
+    return _GROUP_ORDER[change.group], parts
 
 
 def as_data(changes: list[Change]) -> list[dict]:

@@ -153,10 +153,17 @@ def test_missing_side_is_not_found(invoke, fleet):
     assert "no stage 'prdo'" in result.stderr and "stages: prod," in result.stderr
 
 
-def test_stage_defaults_are_named_so(invoke, tmp_path):
+def test_method_rows_name_stage_defaults_align_and_follow_reading_order(invoke, tmp_path):
     doc = wire_stage()
     doc["methodSettings"]["*/*"]["loggingLevel"] = "INFO"
+    doc["methodSettings"]["~1pets~1{petId}/GET"]["cacheTtlInSeconds"] = 10
+    doc["methodSettings"]["~1pets~1{petId}/GET"]["loggingLevel"] = "OFF"
     path = tmp_path / "info.json"
     path.write_text(json.dumps(doc))
-    lines = [line.split() for line in invoke("diff", EXAMPLE, path, "-i", "createdDate", "-i", "lastUpdatedDate").stdout.splitlines()]
-    assert ["Stage", "defaults", "Logging", "ERROR", "→", "INFO"] in lines
+    out = invoke("diff", EXAMPLE, path, "-i", "createdDate", "-i", "lastUpdatedDate").stdout.splitlines()
+    assert [line.split() for line in out[3:]] == [
+        ["Stage", "defaults", "Logging", "ERROR", "→", "INFO"],
+        ["GET", "/pets/{petId}", "Logging", "ERROR", "→", "OFF"],
+        ["GET", "/pets/{petId}", "Cache", "TTL", "3600", "s", "→", "10", "s"],
+    ]
+    assert len({line.index(" Logging") if " Logging" in line else line.index(" Cache TTL") for line in out[3:]}) == 1

@@ -16,15 +16,19 @@ _GROUP_LABELS = dict(GROUPS)
 _ABSENT_TEXT = "(absent)"
 
 
-def _name(change) -> Text:
-    """The changed thing: a decoded method and a setting's label, or the path from the group."""
+def _method(change) -> Text:
+    key = str(change.path[1])
+    return text("Stage defaults" if key == methods.STAGE_DEFAULTS_KEY else methods.parse_key(key).label, "bold")
+
+
+def _name(change, method_width: int) -> Text:
+    """The changed thing: a decoded method and a setting's label (aligned across methods), or
+    the path from the group."""
     path = change.path
     if change.group == "methodSettings" and len(path) >= 2:
-        key = str(path[1])
-        label = "Stage defaults" if key == methods.STAGE_DEFAULTS_KEY else methods.parse_key(key).label
-        out = text(label, "bold")
+        out = _method(change)
         if len(path) > 2:
-            out.append("  ")
+            out.append(" " * (method_width - out.cell_len + 2))
             out.append(text(methods.LABELS.get(path[2], ".".join(str(p) for p in path[2:]))))
         return out
     start = 1 if change.group in ("variables", "tags", "canary", "logging") and len(path) > 1 else 0
@@ -63,13 +67,14 @@ def difference(changes: list, left: str, right: str, on_terminal: bool):
     table.add_column(text(left), overflow="fold")
     table.add_column("", no_wrap=True)
     table.add_column(text(right), overflow="fold")
+    method_width = max((_method(c).cell_len for c in changes if c.group == "methodSettings" and len(c.path) > 2), default=0)
     group = None
     for change in changes:
         if change.group != group:
             group = change.group
             table.add_row(Text(_GROUP_LABELS[group], style="bold cyan"), "", "", "")
         name = Text("  ")
-        name.append(_name(change))
+        name.append(_name(change, method_width))
         table.add_row(name, _value(change, change.left, "red", on_terminal), Text("→", style="dim"),
                       _value(change, change.right, "green", on_terminal))
     return Group(heading, table)
