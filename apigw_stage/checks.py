@@ -120,7 +120,7 @@ def _throttling(doc: dict) -> Outcome:
     settings = doc.get("methodSettings") or {}
     keys = [methods.STAGE_DEFAULTS_KEY, *settings]
     limited = any(
-        methods.describe(field, (settings.get(key) or {}).get(field)) != methods.ACCOUNT_LIMIT
+        not methods.is_account_limit(field, (settings.get(key) or {}).get(field))
         for key in keys
         for field in ("throttlingRateLimit", "throttlingBurstLimit")
     )

@@ -40,11 +40,12 @@ FileOpt = Annotated[Optional[str], typer.Option(
 )]
 
 
-def _load(common: Common, api_id, stage, file) -> tuple[dict, str]:
-    """Step one of every command: the Stage document, and how to name where it came from."""
+def _load(common: Common, api_id, stage, file) -> tuple[dict, str, str | None]:
+    """Step one of every command: the Stage document, how to name where it came from, and the
+    API's id (None for a file)."""
     where = check_where(api_id, stage, file)
     doc, resolved = fetch(where, common.target())
-    return doc, where_label(where, resolved)
+    return doc, where_label(where, resolved), resolved
 
 
 def _version(value: bool):
@@ -68,7 +69,7 @@ def show(common: Common, api_id: ApiId = None, stage: StageName = None, file: Fi
     Deployment, dates, cache cluster, X-Ray, WAF, client certificate, access logs, tags, and a
     summary of method settings, canary and variables. json/yaml: the GetStage document.
     """
-    doc, label = _load(common, api_id, stage, file)
+    doc, label, _ = _load(common, api_id, stage, file)
 
     def table(on_terminal):
         from apigw_stage.render.tables import show as render
@@ -95,7 +96,7 @@ def settings(
     with only what differs from the defaults. --effective shows every setting that applies and
     where it comes from. json/yaml: methodSettings (with --effective, the schema in README).
     """
-    doc, label = _load(common, api_id, stage, file)
+    doc, label, _ = _load(common, api_id, stage, file)
     from apigw_stage import methods
 
     data = methods.effective_data(doc) if effective else (doc.get("methodSettings") or {})
@@ -116,7 +117,7 @@ def canary(common: Common, api_id: ApiId = None, stage: StageName = None, file: 
     Share of traffic, canary vs stage deployment, stage cache, and each variable the canary
     overrides or adds. json/yaml: canarySettings (null when the stage has no canary).
     """
-    doc, label = _load(common, api_id, stage, file)
+    doc, label, _ = _load(common, api_id, stage, file)
 
     def table(on_terminal):
         from apigw_stage.render.tables import canary as render
@@ -141,7 +142,7 @@ def vars_(
 
     json/yaml: variables (an empty object when there are none).
     """
-    doc, label = _load(common, api_id, stage, file)
+    doc, label, _ = _load(common, api_id, stage, file)
     variables = doc.get("variables") or {}
     data = variables
     if with_canary:
@@ -272,10 +273,8 @@ def check(
         if item.lower() not in checks.IDS:
             raise UsageError(f"no check {item!r}", "checks: " + ", ".join(c.id for c in checks.CHECKS))
         skipped.add(checks.IDS[item.lower()])
-    where = check_where(api_id, stage, file)
-    doc, resolved = fetch(where, common.target())
+    doc, label, resolved = _load(common, api_id, stage, file)
     result = checks.run(doc, resolved, skipped)
-    label = where_label(where, resolved)
 
     def table(on_terminal):
         from apigw_stage.render.findings import report

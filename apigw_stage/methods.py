@@ -74,6 +74,11 @@ def _norm(field: str, value):
     return value
 
 
+def is_account_limit(field: str, value) -> bool:
+    """A throttling value that sets no limit of its own (-1, absent or None)."""
+    return _norm(field, value) is None
+
+
 def stage_defaults(settings: dict) -> dict:
     return settings.get(STAGE_DEFAULTS_KEY) or {}
 
@@ -124,7 +129,7 @@ def method_keys(settings: dict) -> list[MethodKey]:
 def describe(field: str, value) -> str:
     """A setting in words a person understands."""
     if field in _THROTTLING:
-        if _norm(field, value) is None:
+        if is_account_limit(field, value):
             return ACCOUNT_LIMIT
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return str(value)  # not a number: shown as the service wrote it

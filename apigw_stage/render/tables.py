@@ -26,7 +26,7 @@ def _defaults_line(settings: dict) -> Text:
         parts.append(f"{methods.LABELS[field].lower()} {methods.describe(field, value)}")
     rate, _ = methods.baseline(settings, "throttlingRateLimit")
     burst, _ = methods.baseline(settings, "throttlingBurstLimit")
-    if methods.describe("throttlingRateLimit", rate) == methods.ACCOUNT_LIMIT:
+    if methods.is_account_limit("throttlingRateLimit", rate):
         parts.append("throttling at the account limit")
     else:
         parts.append(f"throttling {methods.describe('throttlingRateLimit', rate)}, burst "

@@ -38,12 +38,6 @@ class _Rows:
     def _widths(self) -> list[int]:
         return [max(row[i].cell_len for row in self.rows) for i in range(3)]
 
-    def __rich_measure__(self, console, options):
-        from rich.measure import Measurement
-
-        widths = self._widths()
-        return Measurement(min(widths[0] + 4, options.max_width), min(sum(widths) + 4, options.max_width))
-
     def fitted_lines(self, width: int) -> list[Text] | None:
         """One aligned line a row; on a narrow terminal, name then value; None: use the grid."""
         widths = self._widths()
@@ -81,14 +75,10 @@ class _Rows:
         yield grid
 
 
-def _grid() -> _Rows:
-    return _Rows()
-
-
 def _defaults_node(settings: dict) -> Outline:
     present = methods.stage_defaults(settings)
     node = Outline(Text.assemble(("Stage defaults", "bold"), ("  */*", "dim")))
-    grid = _grid()
+    grid = _Rows()
     for field in methods.FIELD_NAMES:
         value, source = methods.baseline(settings, field)
         note = Text("" if source == "stage" else "service default", style="dim")
@@ -104,7 +94,7 @@ def _overrides_grid(diff: dict) -> _Rows | Text:
     """What one method changes: `diff` as methods.overrides gives it."""
     if not diff:
         return Text("same as stage defaults", style="dim")
-    grid = _grid()
+    grid = _Rows()
     for field, (value, base) in diff.items():
         grid.add_row(
             Text(_label(field), style="yellow"),
@@ -115,7 +105,7 @@ def _overrides_grid(diff: dict) -> _Rows | Text:
 
 
 def _effective_grid(settings: dict, key: str) -> _Rows:
-    grid = _grid()
+    grid = _Rows()
     for field, (value, source) in methods.effective(settings, key).items():
         label, style = _SOURCE[source]
         grid.add_row(Text(_label(field), style="yellow" if source == "method" else ""),
