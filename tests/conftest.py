@@ -7,6 +7,7 @@ import sys
 import time
 
 import pytest
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 from tests.wire import WireServer
@@ -20,6 +21,30 @@ CLEAN_VARS = (
     "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE",
     "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
 )
+
+# Property tests: the README's test command runs a fixed, bounded, derandomized profile so that it
+# passes or fails the same way on every machine; `HYPOTHESIS_PROFILE=fuzz python -m pytest
+# tests/test_properties.py` explores with random seeds and many more examples (README, Development).
+settings.register_profile("ci", derandomize=True, max_examples=40, deadline=None, database=None,
+                          print_blob=True, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("fuzz", derandomize=False, max_examples=2000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+# Set by .ci/run: there a test that needs zsh, fish or groff fails when the program is missing,
+# instead of skipping as it does on a contributor's machine.
+REQUIRE_PROGRAMS = os.environ.get("STAGE_REQUIRE_PROGRAMS") == "1"
+
+
+def need_program(name: str) -> str:
+    """The path of `name`; without it, skip (fail under STAGE_REQUIRE_PROGRAMS=1, as in CI)."""
+    path = shutil.which(name)
+    if path is None:
+        message = f"{name} is not installed (.ci/run installs it)"
+        if REQUIRE_PROGRAMS:
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
 
 
 @pytest.fixture(autouse=True)

@@ -2,14 +2,13 @@
 
 import json
 import os
-import shutil
 import stat
 import subprocess
 
 import pytest
 
 from apigw_stage import cache, completion, fastcomplete
-from tests.conftest import ROOT
+from tests.conftest import ROOT, need_program
 from tests.docs import wire_stage
 
 SCRIPTS = os.path.join(ROOT, "completions")
@@ -33,8 +32,7 @@ def bash_complete(stage_exe, endpoint, *words):
 
 
 def fish_complete(stage_exe, endpoint, line):
-    if not shutil.which("fish"):
-        pytest.fail("fish is not installed (.ci/run installs it)")
+    need_program("fish")
     out = subprocess.run(["fish", "--no-config", "-c", f"source {SCRIPTS}/stage.fish; complete -C '{line}'"],
                          capture_output=True, text=True, env=shell_env(stage_exe, endpoint), timeout=30)
     return [line for line in out.stdout.splitlines() if line]
@@ -42,8 +40,7 @@ def fish_complete(stage_exe, endpoint, line):
 
 def zsh_complete(stage_exe, endpoint, *words):
     """Real zsh runs the shipped function; compsys's _describe/_files are stubbed to print."""
-    if not shutil.which("zsh"):
-        pytest.fail("zsh is not installed (.ci/run installs it)")
+    need_program("zsh")
     quoted = " ".join("'" + w + "'" for w in words)
     script = ("compdef() { :; }\n_describe() { print -rl -- ${(P)4} }\n_files() { print FILES }\n"
               f"source {SCRIPTS}/_stage\nwords=({quoted}); CURRENT={len(words)}\n_stage\n")

@@ -1,13 +1,12 @@
 """Completion scripts, the fast-path option table and the man page match a fresh generation."""
 
 import os
-import shutil
 import subprocess
 
 import pytest
 
 from apigw_stage import generate
-from tests.conftest import ROOT
+from tests.conftest import ROOT, need_program
 
 
 @pytest.mark.parametrize("relative", sorted(generate.files()))
@@ -37,8 +36,7 @@ def test_man_page_has_its_sections_and_every_command_and_long_option():
 
 
 def test_man_page_has_no_groff_warnings():
-    if not shutil.which("groff"):
-        pytest.fail("groff is not installed (.ci/run installs it)")
+    need_program("groff")
     proc = subprocess.run(["groff", "-man", "-ww", "-z", os.path.join(ROOT, "man", "stage.1")],
                           capture_output=True, text=True)
     assert proc.returncode == 0 and proc.stderr == ""

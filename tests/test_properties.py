@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 import botocore.session
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -85,7 +85,7 @@ def run(*args, stdin: str):
     return runner.invoke(app, list(args), input=stdin, catch_exceptions=False, env={"COLUMNS": "100"})
 
 
-PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings()  # the profile loaded in conftest (ci: bounded and derandomized; fuzz: many more)
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
@@ -174,7 +174,7 @@ METHOD_FIELDS = sorted(SHAPE.members["methodSettings"].value.members)
 CANARY_FIELDS = sorted(SHAPE.members["canarySettings"].members)
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings()
 @given(doc=stages, where=st.sampled_from(["stage", "method", "canary"]), data=st.data())
 def test_wrong_types_anywhere_are_shown_or_rejected_never_a_crash(doc, where, data):
     """Any JSON value in any field: a table, or exit 2 with one line; never exit 70."""

@@ -1,0 +1,60 @@
+"""The Typer app and what its commands share: the API/STAGE/--file arguments and step one, loading
+the document. Each command module (inspect, listing, diff, check) adds its commands to `app`."""
+
+from typing import Annotated, Optional
+
+import typer
+
+from apigw_stage import __version__
+from apigw_stage.completion import complete_api_id, complete_stage
+from apigw_stage.options import Common
+from apigw_stage.output import where_label
+from apigw_stage.source import check_where, fetch
+
+app = typer.Typer(
+    name="stage",
+    help=(
+        "Inspect Amazon API Gateway REST API stages.\n\n"
+        "Give a REST API (id or name) and a stage name, or --file with a saved GetStage document. "
+        "Every command prints a table for people, or -o json / -o yaml for scripts."
+    ),
+    epilog="Exit status: 0 ok, 1 differences or failed checks, 2 bad input, 3 not found, 4 credentials, 5 service, 6 network, 74 output not written. See man stage.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+
+ApiId = Annotated[Optional[str], typer.Argument(
+    metavar="API", show_default=False, autocompletion=complete_api_id,
+    help="REST API id (e.g. a1b2c3d4e5) or its name, if unique. TAB lists the account's APIs.",
+)]
+StageName = Annotated[Optional[str], typer.Argument(
+    metavar="STAGE", show_default=False, autocompletion=complete_stage,
+    help="Stage name. TAB lists the API's stages.",
+)]
+FileOpt = Annotated[Optional[str], typer.Option(
+    "--file", "-f", metavar="PATH",
+    help="Read a saved GetStage document (JSON or YAML; - for stdin) instead of calling AWS.",
+)]
+
+
+def _load(common: Common, api_id, stage, file) -> tuple[dict, str, str | None]:
+    """Step one of every command: the Stage document, how to name where it came from, and the
+    API's id (None for a file)."""
+    where = check_where(api_id, stage, file)
+    doc, resolved = fetch(where, common.target())
+    return doc, where_label(where, resolved), resolved
+
+
+def _version(value: bool):
+    if value:
+        typer.echo(f"stage {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")] = False,
+):
+    """Inspect Amazon API Gateway REST API stages."""
