@@ -32,7 +32,7 @@ class Common:
     def target(self):
         from apigw_stage.target import Target
 
-        return Target(self.profile, self.region, self.endpoint_url, self.timeout)
+        return Target(self.profile, self.region, self.endpoint_url, self.timeout, self.debug)
 
 
 _PANEL = "Output and AWS options"

@@ -16,6 +16,8 @@ def where_label(where, api_id: str | None = None) -> str:
 
 
 def _unicode_stdout() -> bool:
+    if sys.stdout is None:
+        return True
     encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("-", "").replace("_", "")
     return encoding.startswith("utf")
 
@@ -29,6 +31,8 @@ def _write(text: str) -> None:
         # Service text the locale cannot show becomes \u escapes, never an error.
         encoding = sys.stdout.encoding
         text = text.translate(_ASCII).encode(encoding, "backslashreplace").decode(encoding)
+    if sys.stdout is None:  # started with stdout closed (`stage ... >&-`)
+        raise OutputError("cannot write the output: standard output is closed")
     try:
         sys.stdout.write(text)
         sys.stdout.flush()

@@ -6,8 +6,8 @@ import os
 from collections import namedtuple
 
 
-class Target(namedtuple("Target", "profile region endpoint_url timeout", defaults=(None, None, None, None))):
-    """The same profile/region/endpoint as botocore would pick, plus our timeout."""
+class Target(namedtuple("Target", "profile region endpoint_url timeout debug", defaults=(None, None, None, None, False))):
+    """The same profile/region/endpoint as botocore would pick, plus our timeout and --debug."""
 
     __slots__ = ()
 
