@@ -1,32 +1,71 @@
 """The `stage` console script. Kept tiny: a TAB answered from the completion cache must not
-import typer, rich or boto3, so the fast completion path is chosen before anything heavy loads."""
+import typer, rich or boto3, so the fast completion path is chosen before anything heavy loads.
+
+Ctrl-C is exit 130 at any moment after this module starts: the handler is installed first, the
+interrupt unwinds normally (so a snapshot can drop its temporary tree), and should a library
+swallow it (a broad `except` in a network stack), a watchdog ends the process within a second.
+"""
 
 import os
+import signal
 import sys
 
+INTERRUPTED = 130
+WATCHDOG_SECONDS = 1.0
+_interrupted = False
 
-def main() -> None:
+
+def _leave() -> None:
+    os._exit(INTERRUPTED)
+
+
+def _on_sigint(signum, frame) -> None:
+    global _interrupted
+    if _interrupted:  # a second Ctrl-C: do not wait for anything
+        _leave()
+    _interrupted = True
+    import threading
+
+    watchdog = threading.Timer(WATCHDOG_SECONDS, _leave)
+    watchdog.daemon = True
+    watchdog.start()
+    raise KeyboardInterrupt
+
+
+signal.signal(signal.SIGINT, _on_sigint)
+
+
+def _run() -> int:
     if os.environ.get("_STAGE_COMPLETE") == "fast":
         from apigw_stage.fastcomplete import main as complete
 
-        sys.exit(complete())
+        return complete()
+    from apigw_stage import lean_help
+
+    if lean_help.wants_help(sys.argv[1:]):
+        lean_help.import_rich_utils()
+    from apigw_stage.cli import app
+
+    app(prog_name="stage")  # exits through SystemExit with the documented code
+    return 0
+
+
+def main() -> None:
     try:
-        from apigw_stage import lean_help
-
-        if lean_help.wants_help(sys.argv[1:]):
-            lean_help.import_rich_utils()
-        from apigw_stage.cli import app
-
-        app(prog_name="stage")
+        code = _run()
+    except SystemExit as done:
+        code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
     except KeyboardInterrupt:
-        sys.stderr.write("\n")
-        sys.exit(130)
-    except BrokenPipeError:
-        # The reader went away (`stage ... | head`): stop quietly, and keep Python's own
-        # shutdown flush from raising again on the closed pipe.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(141)
+        code = INTERRUPTED
+    if _interrupted:
+        code = INTERRUPTED
+    if code == INTERRUPTED:
+        try:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+        except (OSError, ValueError, AttributeError):
+            pass
+    sys.exit(code)
 
 
 if __name__ == "__main__":

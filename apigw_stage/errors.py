@@ -10,6 +10,7 @@ NETWORK = 6
 INTERNAL = 70
 OUTPUT = 74  # sysexits' EX_IOERR: standard output could not be written (a full disk)
 INTERRUPTED = 130
+BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a reader that went away (`| head`)
 
 
 class StageError(Exception):

@@ -93,7 +93,13 @@ def with_common(body):
             raise typer.Exit(error.code) from None
         except KeyboardInterrupt:
             raise typer.Exit(errors.INTERRUPTED) from None
-        except (typer.Exit, typer.Abort, BrokenPipeError):
+        except BrokenPipeError:
+            # The reader went away (`stage ... | head`): quiet, 141, before Typer makes it exit 1.
+            from apigw_stage.cli.group import quiet_stdout
+
+            quiet_stdout()
+            raise typer.Exit(errors.BROKEN_PIPE) from None
+        except (typer.Exit, typer.Abort):
             raise
         except Exception as exc:  # a bug of ours: say so plainly
             if common.debug:

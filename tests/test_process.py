@@ -120,13 +120,16 @@ def test_ctrl_c_at_any_point_of_startup(stage_exe, wire, delay):
 
 
 def test_closed_stdout_is_quiet(stage_exe, tmp_path):
+    """The reader is gone before the first write (`true` exits long before stage has started):
+    exit 141 as a shell reports SIGPIPE, nothing on stderr (issue 13: Typer made it exit 1)."""
     big = wire_stage(variables={f"v{i}": "x" * 200 for i in range(2000)})
     path = tmp_path / "big.json"
     path.write_text(json.dumps(big))
-    proc = subprocess.run(f"'{stage_exe}' show -f '{path}' -o json | head -c1", shell=True,
-                          capture_output=True, text=True)
-    assert proc.stdout == "{"
-    assert proc.stderr == ""
+    for fmt in ("json", "table"):
+        proc = subprocess.run(f"'{stage_exe}' show -f '{path}' -o {fmt} | true; echo \"rc=${{PIPESTATUS[0]}}\"",
+                              shell=True, executable="bash", capture_output=True, text=True)
+        assert proc.stdout == "rc=141\n", fmt
+        assert proc.stderr == "", fmt
 
 
 def test_errors_go_to_stderr_only(stage_exe, tmp_path):
@@ -149,3 +152,64 @@ def test_every_command_is_documented(stage_exe):
         sub = run_stage(stage_exe, command, "--help").stdout
         for option in ("--output", "--profile", "--region", "--endpoint-url", "--no-color", "--debug", "--file", "--query"):
             assert option in sub, (command, option)
+
+
+@pytest.mark.parametrize("delay", [0.05, 0.08, 0.12, 0.16, 0.25, 0.3, 0.35, 0.5])
+def test_ctrl_c_is_130_at_any_moment(stage_exe, wire, delay):
+    """SIGINT at spread-out moments of startup, imports, client set-up and the wait: always 130,
+    no traceback, nothing on stdout. (Before ~30 ms Python itself is still starting: site and the
+    console script's first import run before any code of ours can install a handler.)"""
+    wire.script = [HANG] * 3
+    proc = subprocess.Popen([stage_exe, "show", "a1b2c3d4e5", "prod", "--endpoint-url", wire.url, "--timeout", "20"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(delay)
+    started = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=20)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and out == ""
+    assert time.monotonic() - started < 3
+
+
+def test_a_swallowed_ctrl_c_still_ends_the_run_within_a_second():
+    """A library that catches KeyboardInterrupt (a broad except in a network stack) cannot keep
+    the run going: the watchdog the handler starts ends it with 130."""
+    code = ("import sys, time\nsys.argv=['stage']\nimport apigw_stage.entry\nprint('ready', flush=True)\n"
+            "while True:\n    try:\n        time.sleep(10)\n    except KeyboardInterrupt:\n        pass\n")
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout.readline() == "ready\n"
+    started = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    proc.wait(timeout=10)
+    assert proc.returncode == 130
+    assert time.monotonic() - started < 2.5
+
+
+@pytest.mark.parametrize("args", [["show", "--bogus"], ["show", "-o", "xml", "-f", EXAMPLE], ["nosuch"],
+                                  ["diff", "--ignore"]])
+def test_usage_errors_are_one_line_with_a_hint(stage_exe, args):
+    proc = run_stage(stage_exe, *args)
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert proc.stderr.count("\n") == 1, proc.stderr
+    assert proc.stderr.startswith("stage: error: ") and "--help')" in proc.stderr
+    assert "╭" not in proc.stderr
+
+
+def test_usage_error_in_process_is_one_line(invoke):
+    result = invoke("show", "--bogus")
+    assert result.exit_code == 2
+    assert result.stderr == "stage: error: No such option: --bogus (Try 'stage show --help')\n"
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["show", "-f", EXAMPLE]])
+def test_full_disk_is_74_in_one_line(stage_exe, args):
+    proc = subprocess.run(f"'{stage_exe}' {' '.join(args)} >/dev/full", shell=True, capture_output=True, text=True)
+    assert proc.returncode == 74
+    assert proc.stderr.startswith("stage: error: cannot write the output") and proc.stderr.count("\n") == 1
+
+
+def test_closed_stdout_is_74(stage_exe):
+    proc = subprocess.run(f"'{stage_exe}' show -f '{EXAMPLE}' >&-", shell=True, capture_output=True, text=True)
+    assert proc.returncode == 74
+    assert proc.stderr == "stage: error: cannot write the output: standard output is closed\n"

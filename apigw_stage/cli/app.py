@@ -6,6 +6,7 @@ from typing import Annotated, Optional
 import typer
 
 from apigw_stage import __version__
+from apigw_stage.cli.group import StageGroup
 from apigw_stage.completion import complete_api_id, complete_stage
 from apigw_stage.options import Common
 from apigw_stage.output import where_label
@@ -13,6 +14,7 @@ from apigw_stage.source import check_where, fetch
 
 app = typer.Typer(
     name="stage",
+    cls=StageGroup,
     help=(
         "Inspect Amazon API Gateway REST API stages.\n\n"
         "Give a REST API (id or name) and a stage name, or --file with a saved GetStage document. "
