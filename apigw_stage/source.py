@@ -71,13 +71,19 @@ def fetch(where: Where, target, clients: dict | None = None) -> tuple[dict, str 
     if where.file is not None:
         return document.from_file(where.file), None
     client = client_for(target, clients)
-    api_id = restapis.resolve(client, where.api_id)
+    try:
+        api_id = restapis.resolve(client, where.api_id)
+    except NotFound as error:
+        raise _with_swap_hint(error, client, where) from None
     try:
         return document.from_service(client.get_stage(api_id, where.stage)), api_id
     except NotFound:
         pass
     # Missing API or missing stage? One GetStages call tells, and names the stages.
-    found_id, stages = _api_stages(client, where.api_id, api_id)
+    try:
+        found_id, stages = _api_stages(client, where.api_id, api_id)
+    except NotFound as error:
+        raise _with_swap_hint(error, client, where) from None
     if found_id != api_id:  # the id-like word was an API's name
         try:
             return document.from_service(client.get_stage(found_id, where.stage)), found_id
@@ -107,6 +113,28 @@ def _api_stages(client, token: str, api_id: str) -> tuple[str, list[dict]]:
             raise NotFound(f"no REST API {token!r} in {client.region or 'this region'}") from None
     named = restapis.by_name(client, token)
     return named, client.get_stages(named)
+
+
+def _with_swap_hint(error: NotFound, client, where: Where) -> NotFound:
+    """The API was not found: were API and STAGE typed the other way round (`show prod petstore`)?
+    Yes when the second word looks like an API id, or is an API that has a stage named like the
+    first word (one more GetStages call, on this failure path only)."""
+    from apigw_stage import restapis
+    from apigw_stage.errors import StageError
+
+    api, stage = where.api_id, where.stage
+    if not STAGE_NAME.fullmatch(api or ""):
+        return error
+    swapped = restapis.looks_like_id(stage)
+    if not swapped:
+        try:
+            names = [s.get("stageName") for s in client.get_stages(restapis.resolve(client, stage))]
+        except StageError:
+            return error
+        swapped = api in names
+    if not swapped:
+        return error
+    return NotFound(error.message, f"API comes first, then STAGE: did you mean `{stage} {api}`?")
 
 
 def _missing_stage(api_id: str, stage: str, stages: list[dict]) -> NotFound:

@@ -130,3 +130,26 @@ def test_list_rejects_unusable_api_words(invoke, bad):
     assert result.exit_code == 2
     assert result.stdout == ""
     assert "is neither a REST API id nor a name" in result.stderr
+
+
+def test_swapped_api_and_stage_get_a_hint(invoke, fleet):
+    """`stage show prod inventory`: prod is a stage of the API inventory, so say so (exit 3)."""
+    result = invoke("show", *moto(fleet, "prod", "inventory"))
+    assert result.exit_code == 3
+    assert result.stdout == ""
+    assert result.stderr.startswith("stage: error: no REST API 'prod'")
+    assert result.stderr.rstrip().endswith("API comes first, then STAGE: did you mean `inventory prod`?)")
+
+
+def test_swapped_with_an_api_id_second_gets_a_hint(invoke, fleet):
+    result = invoke("vars", *moto(fleet, "prod", fleet["inventory"]))
+    assert result.exit_code == 3
+    assert f"did you mean `{fleet['inventory']} prod`?" in result.stderr
+
+
+def test_no_swap_hint_when_the_second_word_is_no_api_with_that_stage(invoke, fleet):
+    result = invoke("show", *moto(fleet, "prod", "nosuchapi"))
+    assert result.exit_code == 3
+    assert "did you mean" not in result.stderr
+    result = invoke("show", *moto(fleet, "qa", "inventory"))  # inventory has no stage qa
+    assert result.exit_code == 3 and "did you mean" not in result.stderr
