@@ -1,28 +1,155 @@
-"""Small Rich building blocks shared by the table and tree renderers. Service text always goes
-through `text()` so it is never parsed as markup and never carries control characters."""
+"""The only way text enters a Rich renderable in this package's tables.
+
+`SafeText` is a rich Text that escapes every string given to it (constructor, `append`,
+`assemble`) with safe.visible, so service text cannot reach the terminal raw whichever way a
+renderer builds a cell; our own words pass through unchanged (they hold nothing unsafe). It also
+wraps long identifiers after `/` and `:` (ARNs, paths) before folding them mid-token, and shows
+at most VALUE_LIMIT characters of one value, then how much more there is (json keeps it all).
+
+Renderers use `text()` for values, `assemble()`/`joined()`/`lines()` to combine, and `table()`,
+`grid()`, `stack()` for containers: those turn any plain string into SafeText too.
+"""
 
 import json
+import re
 
+from rich.cells import cell_len, chop_cells
+from rich.console import Group
+from rich.measure import Measurement
 from rich.table import Table
-from rich.text import Text
+from rich.containers import Lines
+from rich.text import DEFAULT_JUSTIFY, DEFAULT_OVERFLOW, Text
 
 from apigw_stage.render.safe import visible
 
-NONE = Text("—", style="dim")
+# One value is shown up to this many characters (about 13 lines at 80 columns): rendering cost
+# and height stay bounded for a 16 MB description. Real names, tags and variables are shorter.
+VALUE_LIMIT = 1024
+
+# A "word" for wrapping: up to and including whitespace, `/` or `:`, so an ARN or a path breaks
+# between its parts (arn:aws:wafv2:…/webacl/prod-acl/…) and never inside a token that fits.
+_WORD = re.compile(r"\s*[^\s/:]*[/:]*\s*")
 
 
-def text(value, style: str | None = None) -> Text:
+class SafeText(Text):
+    def __init__(self, text: str = "", style="", **kwargs):
+        super().__init__(visible(text), style=style, **kwargs)
+
+    def append(self, text, style=None) -> "SafeText":
+        if isinstance(text, SafeText):
+            return super().append(text, style)
+        if isinstance(text, Text):  # built elsewhere: keep its look, escape its characters
+            plain = visible(text.plain)
+            if plain != text.plain:
+                return super().append(plain, style or text.style or None)
+            return super().append(text, style)
+        return super().append(visible(text), style)
+
+    def _newline(self) -> None:
+        Text.append(self, "\n")
+
+    def wrap(self, console, width, *, justify=None, overflow=None, tab_size=8, no_wrap=None) -> Lines:
+        wrap_justify = justify or self.justify or DEFAULT_JUSTIFY
+        wrap_overflow = overflow or self.overflow or DEFAULT_OVERFLOW
+        no_wrap = bool(no_wrap if no_wrap is not None else self.no_wrap) or overflow == "ignore"
+        out = Lines()
+        for line in self.split(allow_blank=True):
+            if no_wrap:
+                if overflow == "ignore":
+                    out.append(line)
+                    continue
+                new_lines = Lines([line])
+            else:
+                new_lines = line.divide(break_offsets(line.plain, width))
+                for part in new_lines:
+                    part.rstrip_end(width)
+            if wrap_justify:
+                new_lines.justify(console, width, justify=wrap_justify, overflow=wrap_overflow)
+            for part in new_lines:
+                part.truncate(width, overflow=wrap_overflow)
+            out.extend(new_lines)
+        return out
+
+    def __rich_measure__(self, console, options) -> Measurement:
+        lines = self.plain.split("\n")
+        widest = max(cell_len(line) for line in lines)
+        words = [cell_len(w.rstrip()) for line in lines for w in _WORD.findall(line) if w]
+        return Measurement(max(words, default=widest), widest)
+
+
+def break_offsets(plain: str, width: int) -> list[int]:
+    """Where to break one line of `plain` to fit `width` cells: after spaces, `/` or `:`, and
+    only inside a token that alone is wider than the line (rich._wrap.divide_line, other words)."""
+    breaks: list[int] = []
+    offset = 0  # cells used on the current line
+    width = max(width, 1)
+    for match in _WORD.finditer(plain):
+        start, word = match.start(), match.group(0)
+        if not word:
+            continue
+        length = cell_len(word.rstrip())
+        if width - offset >= length:
+            offset += cell_len(word)
+            continue
+        if length > width:
+            for last, piece in _with_last(chop_cells(word, width)):
+                if start:
+                    breaks.append(start)
+                if last:
+                    offset = cell_len(piece)
+                else:
+                    start += len(piece)
+        elif offset and start:
+            breaks.append(start)
+            offset = cell_len(word)
+    return breaks
+
+
+def _with_last(items):
+    for index, item in enumerate(items):
+        yield index == len(items) - 1, item
+
+
+def _size(count: int) -> str:
+    for unit, size in (("MB", 1 << 20), ("KB", 1 << 10)):
+        if count >= size:
+            return f"{count / size:.1f} {unit}"
+    return f"{count} bytes"
+
+
+def none() -> SafeText:
+    return SafeText("—", style="dim")
+
+
+def text(value, style: str | None = None) -> SafeText:
+    """A value from the service (or anything else) as inert text; long values cut with a marker."""
     if value is None:
-        return NONE.copy()
+        return none()
     if isinstance(value, bool):
-        return Text("yes" if value else "no", style=style or "")
+        return SafeText("yes" if value else "no", style=style or "")
     if isinstance(value, (dict, list)):
         value = json.dumps(value, ensure_ascii=False, default=str)
-    return Text(visible(value), style=style or "")
+    value = value if isinstance(value, str) else str(value)
+    if len(value) <= VALUE_LIMIT:
+        return SafeText(value, style=style or "")
+    out = SafeText(value[:VALUE_LIMIT], style=style or "")
+    hidden = len(value[VALUE_LIMIT:].encode("utf-8", "surrogatepass"))
+    out.append(f" … {_size(hidden)} more, see -o json", style="dim italic")
+    return out
 
 
-def joined(*parts, sep: str = " · ") -> Text:
-    out = Text()
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """`1 stage`, `2 stages`, `1 method entry`, `0 method entries`."""
+    return f"{count} {singular if count == 1 else plural_form or singular + 's'}"
+
+
+def assemble(*parts, style: str = "") -> SafeText:
+    """Text.assemble for SafeText: str, (str, style) and Text parts, every string escaped."""
+    return SafeText.assemble(*parts, style=style)
+
+
+def joined(*parts, sep: str = " · ") -> SafeText:
+    out = SafeText()
     first = True
     for part in parts:
         if part is None:
@@ -34,19 +161,56 @@ def joined(*parts, sep: str = " · ") -> Text:
     return out
 
 
-def on_off(value, on: str = "on", off: str = "off") -> Text:
-    return Text(on, style="green") if value else Text(off, style="dim")
+def lines(parts) -> SafeText:
+    """Texts one per line: the only newline a renderer can put into a SafeText."""
+    out = SafeText()
+    for index, part in enumerate(parts):
+        if index:
+            out._newline()
+        out.append(part if isinstance(part, Text) else text(part))
+    return out
 
 
-def field_grid() -> Table:
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold cyan", no_wrap=True)
-    grid.add_column(overflow="fold")
-    return grid
+def on_off(value, on: str = "on", off: str = "off") -> SafeText:
+    return SafeText(on, style="green") if value else SafeText(off, style="dim")
 
 
-def title(label: str, name, where) -> Text:
-    out = Text(label + " ", style="bold")
+def _cell(value):
+    return text(value) if isinstance(value, str) else value
+
+
+class SafeTable(Table):
+    """A Table whose headers and cells given as strings are SafeText, like every other cell."""
+
+    def add_column(self, header="", *args, **kwargs) -> None:
+        super().add_column(_cell(header), *args, **kwargs)
+
+    def add_row(self, *cells, **kwargs) -> None:
+        super().add_row(*(_cell(c) for c in cells), **kwargs)
+
+
+def table(**kwargs) -> SafeTable:
+    return SafeTable(**kwargs)
+
+
+def grid(**kwargs) -> SafeTable:
+    return SafeTable.grid(**kwargs)
+
+
+def field_grid() -> SafeTable:
+    out = grid(padding=(0, 2))
+    out.add_column(style="bold cyan", no_wrap=True)
+    out.add_column(overflow="fold")
+    return out
+
+
+def stack(*renderables) -> Group:
+    """Renderables one under another; strings become SafeText."""
+    return Group(*(_cell(r) for r in renderables))
+
+
+def title(label: str, name, where) -> SafeText:
+    out = SafeText(label + " ", style="bold")
     out.append(text(name, "bold magenta"))
     if where:
         out.append("  ")

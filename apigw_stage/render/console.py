@@ -26,6 +26,25 @@ class _Unwritten:
         pass
 
 
+# Piped with no COLUMNS: the width gh, kubectl and `aws --output table` use, so `| less` and a
+# pasted table look as they would on a common terminal.
+PIPED_WIDTH = 80
+
+
+def table_width(stream) -> int:
+    """COLUMNS when it is a positive number (0 or garbage counts as unset), else the terminal's
+    width, else PIPED_WIDTH."""
+    value = os.environ.get("COLUMNS", "").strip()
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    try:
+        if stream.isatty():
+            return os.get_terminal_size(stream.fileno()).columns or PIPED_WIDTH
+    except (OSError, ValueError):
+        pass
+    return PIPED_WIDTH
+
+
 def make_console(no_color: bool = False):
     """A console for capturing a table; the caller writes the captured text to stdout."""
     from rich.console import Console
@@ -36,11 +55,8 @@ def make_console(no_color: bool = False):
         kwargs["color_system"] = None
         kwargs["no_color"] = True
     # Rich reads FORCE_COLOR and TERM=dumb itself; highlight=False keeps service text unstyled.
-    console = Console(file=stream, highlight=False, emoji=False, markup=False, **kwargs)
-    if not console.is_terminal and not os.environ.get("COLUMNS"):
-        # Piped tables are read by grep and less: do not wrap long ARNs at 80 columns.
-        console.width = 160
-    return console
+    # The width is always ours: Rich would take COLUMNS=0 literally and print nothing.
+    return Console(file=stream, width=table_width(stream), highlight=False, emoji=False, markup=False, **kwargs)
 
 
 def relative(moment: datetime, now: datetime | None = None) -> str:

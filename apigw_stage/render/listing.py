@@ -1,62 +1,61 @@
-"""The table of `stage list`: every stage of an API, one row each."""
+"""The table of `stage list`: every stage of an API, one row each.
 
-from rich.console import Group
-from rich.table import Table
-from rich.text import Text
+Column priorities, most important first (identifiers are never left out or broken): Stage and
+Deployment, then what changes behaviour (Canary share, Logging level, method-entry Overrides),
+then Last updated, then the switches (X-Ray, WAF, Cache). At 80 columns a piped list drops the
+switches first; below the width of Stage and Deployment each stage becomes a block of lines.
+"""
 
 from apigw_stage import methods, views
-from apigw_stage.render.cells import NONE, on_off, text, title
+from apigw_stage.render.cells import SafeText, assemble, none, on_off, plural, stack, text, title
+from apigw_stage.render.columns import Column, PriorityTable
 from apigw_stage.render.console import when
 
 
-def _canary(doc: dict) -> Text:
+def _canary(doc: dict) -> SafeText:
     settings = views.canary(doc)
     if settings is None:
-        return NONE.copy()
+        return none()
     percent = views.canary_percent(settings)
-    return Text(f"{percent:g}%", style="yellow" if percent else "dim")
+    return SafeText(f"{percent:g}%", style="yellow" if percent else "dim")
 
 
-def _cache(doc: dict) -> Text:
+def _cache(doc: dict) -> SafeText:
     if not doc.get("cacheClusterEnabled"):
-        return Text("off", style="dim")
+        return SafeText("off", style="dim")
     size = doc.get("cacheClusterSize")
     return text(f"{size} GB" if size else "on", "green")
 
 
-def _overrides(settings: dict) -> Text:
-    _, count, overriding = methods.summary(settings)
+def _overrides(doc: dict) -> SafeText:
+    _, count, overriding = methods.summary(doc.get("methodSettings") or {})
     if not count:
-        return NONE.copy()
-    return Text(f"{overriding} of {count}", style="yellow" if overriding else "dim")
+        return none()
+    return SafeText(f"{overriding} of {count}", style="yellow" if overriding else "dim")
+
+
+def _logging(doc: dict) -> SafeText:
+    level, _ = methods.baseline(doc.get("methodSettings") or {}, "loggingLevel")
+    return text(level, "dim" if level == "OFF" else None)
+
+
+def columns(on_terminal: bool) -> list[Column]:
+    """The list's columns in the order shown, each with its priority (lower is kept longer)."""
+    return [
+        Column("Stage", lambda doc: text(doc.get("stageName"), "bold magenta"), 0),
+        Column("Deployment", lambda doc: text(doc.get("deploymentId")), 0),
+        Column("Last updated", lambda doc: text(when(doc.get("lastUpdatedDate"), on_terminal)), 4),
+        Column("Canary", _canary, 1, justify="right"),
+        Column("Cache", _cache, 7),
+        Column("X-Ray", lambda doc: on_off(doc.get("tracingEnabled")), 5),
+        Column("WAF", lambda doc: on_off(doc.get("webAclArn"), on="yes", off="no"), 6),
+        Column("Logging", _logging, 2),
+        Column("Overrides", _overrides, 3, justify="right"),
+    ]
 
 
 def stage_list(docs: list[dict], where: str, on_terminal: bool):
     if not docs:
-        return Text.assemble("No stages in ", text(where), ".")
-    table = Table(show_edge=False, header_style="bold")
-    table.add_column("Stage", overflow="fold")
-    table.add_column("Deployment", overflow="fold")
-    table.add_column("Last updated", overflow="fold")
-    table.add_column("Canary", justify="right")
-    table.add_column("Cache")
-    table.add_column("X-Ray")
-    table.add_column("WAF")
-    table.add_column("Logging")
-    table.add_column("Overrides", justify="right")
-    for doc in docs:
-        settings = doc.get("methodSettings") or {}
-        level, _ = methods.baseline(settings, "loggingLevel")
-        table.add_row(
-            text(doc.get("stageName"), "bold magenta"),
-            text(doc.get("deploymentId")),
-            Text(when(doc.get("lastUpdatedDate"), on_terminal)),
-            _canary(doc),
-            _cache(doc),
-            on_off(doc.get("tracingEnabled")),
-            on_off(doc.get("webAclArn"), on="yes", off="no"),
-            text(level, "dim" if level == "OFF" else None),
-            _overrides(settings),
-        )
-    count = f"{len(docs)} stage{'s' if len(docs) != 1 else ''}"
-    return Group(title("Stages of", where.removeprefix("API "), count), table)
+        return assemble("No stages in ", text(where), ".")
+    heading = title("Stages of", where.removeprefix("API "), plural(len(docs), "stage"))
+    return stack(heading, PriorityTable(columns(on_terminal), docs))

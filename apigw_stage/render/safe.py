@@ -7,13 +7,18 @@ the cursor, recolour the screen, ring the bell or reorder text is replaced by a 
 
 import re
 
-# C0 controls, DEL, C1 controls, and every format character and line/paragraph separator of
-# Unicode 14 (categories Cf, Zl, Zp): soft hyphen, zero-width characters, bidi embeddings,
-# overrides and isolates, the Arabic letter mark, the BOM, interlinear annotations, tag characters.
+# C0 controls, DEL, C1 controls; every format character and line/paragraph separator of Unicode
+# 14 (categories Cf, Zl, Zp): bidi embeddings, overrides and isolates, the BOM, interlinear
+# annotations, Egyptian hieroglyph and shorthand format controls; and every
+# Default_Ignorable_Code_Point of DerivedCoreProperties.txt, Unicode 16.0 (the same set since
+# 14.0): characters a terminal draws as nothing, so `lambda\u034fAlias` would look exactly like
+# `lambdaAlias` (combining grapheme joiner, Hangul fillers, Khmer inherent vowels, Mongolian and
+# Unicode variation selectors, the tag block and its reserved neighbours).
 _NON_C0 = (
-    "\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
-    "\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
-    "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+    "\x7f-\x9f\xad\u034f\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160"
+    "\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f"
+    "\ufeff\uffa0\ufff0-\ufffb\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff"
 )
 _UNSAFE = re.compile(f"[\x00-\x1f{_NON_C0}]")
 # The same set less C0: json.dumps already escapes C0 inside strings, and outside strings

@@ -1,24 +1,26 @@
 """Rich renderables for `show`, `canary` and `vars`. Tables are for people and may change."""
 
-from rich.console import Group
-from rich.table import Table
-from rich.text import Text
-
 from apigw_stage import methods, views
-from apigw_stage.render.cells import NONE, field_grid, joined, on_off, text, title
+from apigw_stage.render.cells import (
+    SafeText, assemble, field_grid, joined, lines, none, on_off, plural, stack, table, text, title,
+)
 from apigw_stage.render.console import when
-from apigw_stage.render.safe import visible
+
+# Fields of CanarySettings and AccessLogSettings in the service model (botocore
+# data/apigateway/2015-07-09/service-2.json); any other field is newer than this release.
+CANARY_FIELDS = ("percentTraffic", "deploymentId", "stageVariableOverrides", "useStageCache")
+ACCESS_LOG_FIELDS = ("format", "destinationArn")
 
 
-def _cache(doc: dict) -> Text:
+def _cache(doc: dict) -> SafeText:
     if not doc.get("cacheClusterEnabled"):
         status = doc.get("cacheClusterStatus")
-        return joined(Text("off", style="dim"), status if status and status != "NOT_AVAILABLE" else None)
+        return joined(SafeText("off", style="dim"), status if status and status != "NOT_AVAILABLE" else None)
     size = doc.get("cacheClusterSize")
-    return joined(Text("enabled", style="green"), f"{size} GB" if size else None, doc.get("cacheClusterStatus"))
+    return joined(SafeText("enabled", style="green"), f"{size} GB" if size else None, doc.get("cacheClusterStatus"))
 
 
-def _defaults_line(settings: dict) -> Text:
+def _defaults_line(settings: dict) -> SafeText:
     defaults, count, overriding = methods.summary(settings)
     parts = []
     for field in ("loggingLevel", "metricsEnabled", "dataTraceEnabled", "cachingEnabled"):
@@ -31,55 +33,60 @@ def _defaults_line(settings: dict) -> Text:
     else:
         parts.append(f"throttling {methods.describe('throttlingRateLimit', rate)}, burst "
                      f"{methods.describe('throttlingBurstLimit', burst)}")
-    described = visible(", ".join(parts))  # the service's own values are in there
-    line = Text("stage defaults: " + described)
-    if not defaults:
-        line = Text("no stage defaults set (service defaults apply): " + described)
-    if count:
-        verb = "overrides" if overriding == 1 else "override"
-        line.append(f"\n{overriding} of {count} method entr{'y' if count == 1 else 'ies'} {verb} them",
-                    style="yellow" if overriding else "dim")
-    return line
+    described = ", ".join(parts)  # the service's own values are in there: SafeText escapes them
+    line = text(("stage defaults: " if defaults else "no stage defaults set (service defaults apply): ") + described)
+    if not count:
+        return line
+    return lines([line, SafeText(_overriding(overriding, count), style="yellow" if overriding else "dim")])
 
 
-def _canary_line(doc: dict) -> Text:
+def _overriding(overriding: int, count: int) -> str:
+    """How many method entries override the stage defaults, in grammatical English."""
+    entries = plural(count, "method entry", "method entries")
+    if count == 1:
+        return f"the {entries} {'overrides' if overriding else 'does not override'} them"
+    if not overriding:
+        return f"none of the {entries} override them"
+    return f"{overriding} of {entries} {'overrides' if overriding == 1 else 'override'} them"
+
+
+def _canary_line(doc: dict) -> SafeText:
     settings = views.canary(doc)
     if settings is None:
-        return Text("none", style="dim")
+        return SafeText("none", style="dim")
     percent = views.canary_percent(settings)
     overrides = settings.get("stageVariableOverrides") or {}
-    line = Text(f"{percent:g}% of traffic", style="yellow" if percent else "dim")
+    line = SafeText(f"{percent:g}% of traffic", style="yellow" if percent else "dim")
     line.append(" → deployment ")
     line.append(text(settings.get("deploymentId")))
     if overrides:
-        line.append(f" · {len(overrides)} variable override{'s' if len(overrides) != 1 else ''}")
+        line.append(f" · {plural(len(overrides), 'variable override')}")
     if not percent:
         line.append(" (idle: no traffic; left after a promotion?)", style="dim")
     return line
 
 
-def _mapping(values: dict, limit: int = 12) -> Text:
+def _mapping(values: dict, limit: int = 12) -> SafeText:
     if not values:
-        return NONE.copy()
-    out = Text()
-    for index, (key, value) in enumerate(sorted(values.items(), key=lambda kv: str(kv[0]))):
-        if index == limit:
-            out.append(f"\n… and {len(values) - limit} more", style="dim")
-            break
-        if index:
-            out.append("\n")
-        out.append(text(key, "bold"))
-        out.append(" = ", style="dim")
-        out.append(text(value))
-    return out
+        return none()
+    entries = sorted(values.items(), key=lambda kv: str(kv[0]))
+    out = [assemble(text(key, "bold"), (" = ", "dim"), text(value)) for key, value in entries[:limit]]
+    if len(entries) > limit:
+        out.append(SafeText(f"… and {len(values) - limit} more", style="dim"))
+    return lines(out)
+
+
+def _unknown(values, known: tuple) -> dict:
+    """Fields of a nested object that the service model of this release does not have."""
+    return {k: v for k, v in values.items() if k not in known} if isinstance(values, dict) else {}
 
 
 def show(doc: dict, where: str | None, on_terminal: bool):
     grid = field_grid()
     grid.add_row("Description", text(doc.get("description")))
     grid.add_row("Deployment", text(doc.get("deploymentId")))
-    grid.add_row("Created", Text(when(doc.get("createdDate"), on_terminal)))
-    grid.add_row("Last updated", Text(when(doc.get("lastUpdatedDate"), on_terminal)))
+    grid.add_row("Created", when(doc.get("createdDate"), on_terminal))
+    grid.add_row("Last updated", when(doc.get("lastUpdatedDate"), on_terminal))
     grid.add_row("Cache cluster", _cache(doc))
     grid.add_row("X-Ray tracing", on_off(doc.get("tracingEnabled")))
     grid.add_row("WAF web ACL", text(doc.get("webAclArn")))
@@ -90,25 +97,32 @@ def show(doc: dict, where: str | None, on_terminal: bool):
         grid.add_row("Access logs", text(logs.get("destinationArn")))
         grid.add_row("  format", text(logs.get("format"), "dim"))
     else:
-        grid.add_row("Access logs", Text("off", style="dim"))
+        grid.add_row("Access logs", SafeText("off", style="dim"))
     grid.add_row("Tags", _mapping(doc.get("tags") or {}))
     grid.add_row("Method settings", _defaults_line(doc.get("methodSettings") or {}))
     grid.add_row("Canary", _canary_line(doc))
     grid.add_row("Variables", _mapping(views.variables(doc)))
-    other = views.other_fields(doc)
-    if other:
-        # Fields newer than this release: shown as the service wrote them, under their own heading.
-        grid.add_row(Text("Other fields", style="bold"), Text("not known to this version of stage", style="dim"))
-        for key, value in sorted(other.items(), key=lambda kv: str(kv[0])):
-            grid.add_row(Text.assemble("  ", text(key, "cyan")), text(value))
-    return Group(title("Stage", doc.get("stageName"), where), grid)
+    other = dict(views.other_fields(doc))
+    other.update((f"canarySettings.{k}", v) for k, v in _unknown(views.canary(doc), CANARY_FIELDS).items())
+    other.update((f"accessLogSettings.{k}", v) for k, v in _unknown(logs, ACCESS_LOG_FIELDS).items())
+    _other_rows(grid, other)
+    return stack(title("Stage", doc.get("stageName"), where), grid)
 
 
-def _bar(percent: float, width: int = 20) -> Text:
+def _other_rows(grid, other: dict) -> None:
+    """Fields newer than this release: shown as the service wrote them, under their own heading."""
+    if not other:
+        return
+    grid.add_row(SafeText("Other fields", style="bold"), SafeText("not known to this version of stage", style="dim"))
+    for key, value in sorted(other.items(), key=lambda kv: str(kv[0])):
+        grid.add_row(assemble("  ", text(key, "cyan")), text(value))
+
+
+def _bar(percent: float, width: int = 20) -> SafeText:
     filled = round(percent / 100 * width)
     if percent and not filled:
         filled = 1
-    bar = Text()
+    bar = SafeText()
     bar.append("█" * filled, style="yellow")
     bar.append("░" * (width - filled), style="dim")
     return bar
@@ -120,22 +134,23 @@ _CHANGE_STYLE = {"overrides": "yellow", "adds": "green", "same": "dim"}
 def canary(doc: dict, where: str | None):
     settings = views.canary(doc)
     if settings is None:
-        return Text.assemble("Stage ", text(doc.get("stageName"), "bold"), " has no canary release.")
+        return assemble("Stage ", text(doc.get("stageName"), "bold"), " has no canary release.")
     percent = views.canary_percent(settings)
     grid = field_grid()
     share = _bar(percent)
     share.append(f"  {percent:g}% canary · {100 - percent:g}% stage")
     grid.add_row("Traffic", share)
     grid.add_row("Deployment", joined(
-        Text.assemble("canary ", text(settings.get("deploymentId"), "bold")),
-        Text.assemble("stage ", text(doc.get("deploymentId"))),
+        assemble("canary ", text(settings.get("deploymentId"), "bold")),
+        assemble("stage ", text(doc.get("deploymentId"))),
     ))
     if settings.get("deploymentId") and settings.get("deploymentId") == doc.get("deploymentId"):
-        grid.add_row("", Text("the canary runs the stage's own deployment", style="dim"))
-    grid.add_row("Stage cache", Text("used by the canary" if settings.get("useStageCache") else "not used by the canary"))
+        grid.add_row("", SafeText("the canary runs the stage's own deployment", style="dim"))
+    grid.add_row("Stage cache", "used by the canary" if settings.get("useStageCache") else "not used by the canary")
     if not percent:
-        grid.add_row("", Text("no traffic goes to the canary (promoted, or idle)", style="dim"))
-    return Group(title("Canary release on stage", doc.get("stageName"), where), grid, _variables_table(doc, with_canary=True))
+        grid.add_row("", SafeText("no traffic goes to the canary (promoted, or idle)", style="dim"))
+    _other_rows(grid, _unknown(settings, CANARY_FIELDS))
+    return stack(title("Canary release on stage", doc.get("stageName"), where), grid, _variables_table(doc, with_canary=True))
 
 
 def _variables_table(doc: dict, with_canary: bool):
@@ -143,26 +158,27 @@ def _variables_table(doc: dict, with_canary: bool):
     if not with_canary:
         rows = [r for r in rows if r.stage is not None]
     if not rows:
-        return Text("No stage variables.", style="dim")
-    table = Table(show_edge=False, header_style="bold")
-    table.add_column("Variable", overflow="fold")
-    table.add_column("Stage value", overflow="fold")
+        return SafeText("No stage variables.", style="dim")
+    # Variable names are identifiers: never wrapped; values fold (after / and : first).
+    out = table(show_edge=False, header_style="bold")
+    out.add_column("Variable", no_wrap=True)
+    out.add_column("Stage value", overflow="fold")
     if with_canary:
-        table.add_column("Canary value", overflow="fold")
-        table.add_column("Canary", no_wrap=True)
+        out.add_column("Canary value", overflow="fold")
+        out.add_column("Canary", no_wrap=True)
     for row in rows:
-        cells = [text(row.name, "bold"), text(row.stage) if row.stage is not None else NONE.copy()]
+        cells = [text(row.name, "bold"), text(row.stage)]
         if with_canary:
-            cells.append(text(row.canary) if row.canary is not None else Text("(stage value)", style="dim"))
-            cells.append(Text(row.change or "—", style=_CHANGE_STYLE.get(row.change, "dim")))
-        table.add_row(*cells)
-    return table
+            cells.append(text(row.canary) if row.canary is not None else SafeText("(stage value)", style="dim"))
+            cells.append(SafeText(row.change or "—", style=_CHANGE_STYLE.get(row.change, "dim")))
+        out.add_row(*cells)
+    return out
 
 
 def variables(doc: dict, where: str | None, with_canary: bool):
     if not views.variables(doc) and not (with_canary and views.canary(doc)):
-        return Text.assemble("Stage ", text(doc.get("stageName"), "bold"), " has no stage variables.")
+        return assemble("Stage ", text(doc.get("stageName"), "bold"), " has no stage variables.")
     if with_canary and views.canary(doc) is None:
-        note = Text("(no canary release: the canary column is empty)", style="dim")
-        return Group(title("Variables of stage", doc.get("stageName"), where), _variables_table(doc, True), note)
-    return Group(title("Variables of stage", doc.get("stageName"), where), _variables_table(doc, with_canary))
+        note = SafeText("(no canary release: the canary column is empty)", style="dim")
+        return stack(title("Variables of stage", doc.get("stageName"), where), _variables_table(doc, True), note)
+    return stack(title("Variables of stage", doc.get("stageName"), where), _variables_table(doc, with_canary))
