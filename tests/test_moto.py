@@ -23,7 +23,8 @@ def test_show_table_shows_markup_literally(invoke, petstore):
     assert result.exit_code == 0, result.stderr
     assert "Production <b>[bold]stage[/bold]" in result.stdout
     assert "lambdaAlias = live" in result.stdout
-    assert "3 method entries override them" in result.stdout or "of 3 method entries" in result.stdout
+    # moto's entries: ~1pets/GET caches and ~1pets~1{petId}/GET logs at ERROR; ~1/GET equals */*.
+    assert "2 of 3 method entries override them" in result.stdout
 
 
 def test_endpoint_from_environment(invoke, petstore):
