@@ -2,10 +2,13 @@
 
 Normalised means: ResponseMetadata dropped, createdDate/lastUpdatedDate as aware UTC datetimes
 (botocore hands back local-time datetimes; saved files hold epoch seconds or ISO strings), and
-the shape checked so that the views can trust it.
+the shape checked so that the views can trust it: string keys, finite numbers, text that is
+text, bounded nesting (see `_check_values`).
 """
 
 import json
+import math
+import re
 import sys
 from datetime import datetime, timezone
 
@@ -14,6 +17,27 @@ from apigw_stage.errors import ServiceError, UsageError
 TIMESTAMP_FIELDS = ("createdDate", "lastUpdatedDate")
 _MAP_FIELDS = ("methodSettings", "variables", "tags")
 _STAGE_MARKERS = ("stageName", "deploymentId")
+# apigatewayv2's Stage: camelCase on the wire, PascalCase from boto3 and the AWS CLI (botocore's
+# apigatewayv2 model; awscli/examples/apigatewayv2/get-stage.rst). REST stages have none of these.
+_V2_MARKERS = ("routeSettings", "defaultRouteSettings", "autoDeploy", "apiGatewayManaged", "stageVariables",
+               "lastDeploymentStatusMessage", "StageName", "DeploymentId", "RouteSettings",
+               "DefaultRouteSettings", "StageVariables", "AutoDeploy")
+
+# A GetStage document is a few kilobytes; a REST API's largest (300 resources x 8 methods with an
+# entry each) stays under 2 MB. 50 MB is far above any real stage and bounds the work on a wrong
+# file (`--file /dev/zero`): at most LIMIT + 1 bytes are ever read.
+SIZE_LIMIT = 50 * 1024 * 1024
+# The deepest a Stage document goes is 4 (methodSettings > key > field > value); unknown future
+# fields get room, but the renderers and writers recurse, so nesting stays far from the stack.
+DEPTH_LIMIT = 64
+# botocore's model has 32- and 64-bit integers only; anything wider is not from the service (and
+# past 4,300 digits Python refuses even to print it).
+_INT_BITS = 64
+# YAML aliases may repeat shared blocks (method settings reused by anchor), but never multiply a
+# short text into millions of values: the expanded document may hold at most this many more
+# nodes than the text itself (a 358-byte "billion laughs" expands to 9^9).
+ALIAS_BUDGET = 10_000
+_STAGE_NAME = re.compile(r"[A-Za-z0-9_-]{1,128}")
 
 
 class ShapeError(ValueError):
@@ -26,12 +50,17 @@ def _timestamp(value):
     if isinstance(value, bool):
         raise ShapeError("timestamp is a boolean")
     if isinstance(value, (int, float)):
-        return datetime.fromtimestamp(value, tz=timezone.utc)
+        try:
+            return datetime.fromtimestamp(value, tz=timezone.utc)
+        except (OverflowError, OSError, ValueError):  # 1e12, -1e12, nan: no date in years 1..9999
+            raise ShapeError(f"{value!r} is not a time in years 1 to 9999 (epoch seconds)") from None
     if isinstance(value, str):
         try:
-            return _timestamp(float(value))
+            number = float(value)
         except ValueError:
             pass
+        else:
+            return _timestamp(number)
         try:
             return _timestamp(datetime.fromisoformat(value.strip()))
         except ValueError:
@@ -39,18 +68,69 @@ def _timestamp(value):
     raise ShapeError(f"unreadable timestamp {value!r}")
 
 
+def _where(path: list) -> str:
+    return ".".join(str(p) for p in path) or "the document"
+
+
+def _check_text(text: str, path: list) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ShapeError(f"{_where(path)}: a lone surrogate {text[exc.start]!r} is not text") from None
+
+
+def _check_values(doc: dict) -> None:
+    """Only what JSON from the service can hold: objects with string keys, lists, text, finite
+    numbers, booleans, null; nested at most DEPTH_LIMIT deep. Rejected, not converted: YAML's
+    non-string keys (`on:` is a boolean, `1:` an integer), !!binary, !!set and dates, NaN and
+    infinities, lone surrogates and integers wider than 64 bits never come from API Gateway, and
+    guessing what a file meant by them would show a stage that does not exist."""
+    stack = [(doc, [], 0)]
+    while stack:
+        value, path, depth = stack.pop()
+        if depth > DEPTH_LIMIT:
+            raise ShapeError(f"nested more than {DEPTH_LIMIT} levels deep at {_where(path[:3])}…")
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if not isinstance(key, str):
+                    raise ShapeError(f"{_where(path)}: key {key!r} ({type(key).__name__}) is not a string"
+                                     " (in YAML, quote keys such as on, yes, 1)")
+                _check_text(key, path)
+                if not (depth == 0 and key in TIMESTAMP_FIELDS and isinstance(item, datetime)):
+                    stack.append((item, path + [key], depth + 1))
+        elif isinstance(value, list):
+            stack.extend((item, path + [i], depth + 1) for i, item in enumerate(value))
+        elif isinstance(value, str):
+            _check_text(value, path)
+        elif isinstance(value, float):
+            if not math.isfinite(value):
+                raise ShapeError(f"{_where(path)}: {value} is not a number JSON allows")
+        elif isinstance(value, int) and not isinstance(value, bool):
+            if value.bit_length() > _INT_BITS:
+                raise ShapeError(f"{_where(path)}: an integer of {value.bit_length()} bits is wider than any"
+                                 " the service sends")
+        elif value is not None and not isinstance(value, bool):
+            raise ShapeError(f"{_where(path)}: a value of type {type(value).__name__}, which a stage document"
+                             " never holds (in YAML, quote it)")
+
+
+def _version_2(raw: dict) -> bool:
+    return any(key in raw for key in _V2_MARKERS)
+
+
 def normalise(raw) -> dict:
     """Return the Stage document in normal form, or raise ShapeError."""
     if not isinstance(raw, dict):
         raise ShapeError(f"expected an object, got {type(raw).__name__}")
     doc = {k: v for k, v in raw.items() if k != "ResponseMetadata"}
+    _check_values(doc)
     if not any(isinstance(doc.get(k), str) for k in _STAGE_MARKERS):
         raise ShapeError("no stageName or deploymentId")
     for field in TIMESTAMP_FIELDS:
         if doc.get(field) is not None:
             try:
                 doc[field] = _timestamp(doc[field])
-            except (OverflowError, OSError) as exc:
+            except ShapeError as exc:
                 raise ShapeError(f"{field}: {exc}") from None
     for field in _MAP_FIELDS:
         if field in doc and doc[field] is not None and not isinstance(doc[field], dict):
@@ -78,15 +158,95 @@ def from_service(response) -> dict:
         raise ServiceError(f"the service answered with something that is not a stage: {exc}") from None
 
 
+def _no_constant(name: str):
+    raise ShapeError(f"{name} is not a number JSON allows")
+
+
+def _json_int(text: str) -> int:
+    if len(text.lstrip("-")) > 20:  # wider than 64 bits; int() would refuse past 4,300 digits
+        raise ShapeError(f"an integer of {len(text.lstrip('-'))} digits is wider than any the service sends")
+    return int(text)
+
+
+def _yaml_loader():
+    """PyYAML's safe loader (libyaml's when present), less two surprises: an alias expansion
+    beyond ALIAS_BUDGET or a recursive alias is refused, and dates stay the text written
+    (`description: 2024-01-01` is that string; createdDate is read by `_timestamp`)."""
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class Loader(base):
+        yaml_implicit_resolvers = {
+            first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+            for first, resolvers in base.yaml_implicit_resolvers.items()
+        }
+
+        def get_single_data(self):
+            node = self.get_single_node()
+            if node is None:
+                return None
+            _check_aliases(node)
+            return self.construct_document(node)
+
+        def construct_yaml_int(self, node):
+            digits = self.construct_scalar(node).lstrip("+-").replace("_", "")
+            if len(digits) > 20:
+                raise ShapeError(f"an integer of {len(digits)} digits is wider than any the service sends")
+            return super().construct_yaml_int(node)
+
+    Loader.add_constructor("tag:yaml.org,2002:int", Loader.construct_yaml_int)
+    return Loader
+
+
+def _check_aliases(root) -> None:
+    """Count the nodes of the document as constructed (each alias expanded), without expanding."""
+    import yaml
+
+    sizes: dict[int, int] = {}
+    distinct = 0
+    on_path: set[int] = set()
+    stack = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if isinstance(node, yaml.ScalarNode):
+            if key not in sizes:
+                sizes[key] = 1
+                distinct += 1
+            continue
+        children = [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) else node.value
+        if done:
+            on_path.discard(key)
+            sizes[key] = 1 + sum(sizes[id(child)] for child in children)
+            if sizes[key] - distinct > ALIAS_BUDGET:
+                raise ShapeError(f"YAML aliases expand it to over {ALIAS_BUDGET:,} more values than written")
+            continue
+        if key in sizes:
+            continue
+        if key in on_path:
+            raise ShapeError("a YAML alias refers to a block that holds it (a recursive document)")
+        on_path.add(key)
+        distinct += 1
+        stack.append((node, True))
+        stack.extend((child, False) for child in children if id(child) not in sizes)
+
+
 def _parse_text(text: str):
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_no_constant, parse_int=_json_int)
+    except RecursionError:
+        raise ShapeError(f"nested more than {DEPTH_LIMIT} levels deep") from None
+    except ShapeError:
+        raise
     except ValueError:
         pass
     import yaml
 
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_yaml_loader())
+    except RecursionError:
+        raise ShapeError(f"nested more than {DEPTH_LIMIT} levels deep") from None
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or "not valid JSON or YAML"
         mark = getattr(exc, "problem_mark", None)
@@ -95,20 +255,30 @@ def _parse_text(text: str):
 
 
 def read_source(path: str) -> str:
+    """The text of `path` (`-`: standard input), at most SIZE_LIMIT bytes of UTF-8."""
     name = "standard input" if path == "-" else path
     try:
         if path == "-":
-            data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
+            if sys.stdin is None:  # started with stdin closed (`stage ... -f - <&-`)
+                raise UsageError("cannot read standard input: it is closed")
+            stream = getattr(sys.stdin, "buffer", sys.stdin)
+            data = stream.read(SIZE_LIMIT + 1)
         else:
             with open(path, "rb") as handle:
-                data = handle.read()
+                data = handle.read(SIZE_LIMIT + 1)
     except FileNotFoundError:
         raise UsageError(f"cannot read {name}: no such file") from None
     except IsADirectoryError:
         raise UsageError(f"cannot read {name}: it is a directory") from None
     except OSError as exc:
         raise UsageError(f"cannot read {name}: {exc.strerror or exc}") from None
+    except ValueError:  # a closed stream object
+        raise UsageError(f"cannot read {name}: it is closed") from None
+    if len(data) > SIZE_LIMIT:
+        raise UsageError(f"cannot read {name}: larger than {SIZE_LIMIT // 2**20} MB, far more than any stage document")
     if isinstance(data, bytes):
+        if data.startswith(b"\x1f\x8b"):
+            raise UsageError(f"cannot read {name}: it is gzip-compressed", "decompress it first: gunzip -c FILE | stage ... -f -")
         try:
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -116,13 +286,75 @@ def read_source(path: str) -> str:
     return data
 
 
-def from_file(path: str) -> dict:
-    """Load a saved GetStage document (aws CLI v1/v2 output, or stage -o json/yaml)."""
+def _parsed(path: str):
     name = "standard input" if path == "-" else path
     text = read_source(path)
     if not text.strip():
         raise UsageError(f"cannot use {name}: it is empty")
     try:
-        return normalise(_parse_text(text))
+        return _parse_text(text)
+    except ShapeError as exc:
+        raise UsageError(f"cannot use {name}: {exc}") from None
+
+
+def _not_one_stage(raw) -> str | None:
+    """What `raw` is when it is a known document that is not one REST stage, else None."""
+    if isinstance(raw, dict) and not any(k in raw for k in _STAGE_MARKERS):
+        items = raw.get("item")
+        if isinstance(items, list):
+            return f"a GetStages answer with {_count(items)}: use `stage list --file` or pick one with " + _jq(".item[]", items)
+        if isinstance(raw.get("items", raw.get("Items")), list):
+            return "an API Gateway v2 (HTTP/WebSocket) GetStages answer; stage supports REST API stages only for now"
+    if isinstance(raw, dict) and _version_2(raw):
+        return "this is an API Gateway v2 (HTTP/WebSocket) stage document; stage supports REST API stages only for now"
+    if isinstance(raw, list) and raw and all(isinstance(item, dict) for item in raw):
+        return (f"a list of {_count(raw)} (as `stage list -o json` prints): use `stage list --file` or pick one with "
+                + _jq(".[]", raw))
+    return None
+
+
+def _count(items: list) -> str:
+    return f"{len(items)} stage" + ("" if len(items) == 1 else "s")
+
+
+def _jq(each: str, items: list) -> str:
+    names = [i.get("stageName") for i in items if isinstance(i, dict)]
+    name = next((n for n in names if isinstance(n, str) and _STAGE_NAME.fullmatch(n)), "prod")
+    return f"`jq '{each} | select(.stageName==\"{name}\")'`"
+
+
+def from_file(path: str) -> dict:
+    """Load a saved GetStage document (aws CLI v1/v2 output, or stage -o json/yaml)."""
+    name = "standard input" if path == "-" else path
+    raw = _parsed(path)
+    other = _not_one_stage(raw)
+    if other is not None:
+        raise UsageError(f"cannot use {name}: {other}")
+    try:
+        return normalise(raw)
     except ShapeError as exc:
         raise UsageError(f"cannot use {name}: not a GetStage document: {exc}") from None
+
+
+def stages_from_file(path: str) -> list[dict]:
+    """Every stage of a saved GetStages answer (`{"item": [...]}`), a list of stage documents (as
+    `stage list -o json` prints) or one stage document; each normalised, sorted by stageName."""
+    name = "standard input" if path == "-" else path
+    raw = _parsed(path)
+    if isinstance(raw, dict) and not any(k in raw for k in _STAGE_MARKERS) and isinstance(raw.get("item"), list):
+        items = raw["item"]
+    elif isinstance(raw, list):
+        items = raw
+    else:
+        items = [raw]
+    stages = []
+    for index, item in enumerate(items):
+        if isinstance(item, dict) and _version_2(item):
+            raise UsageError(f"cannot use {name}: this is an API Gateway v2 (HTTP/WebSocket) stage document;"
+                             " stage supports REST API stages only for now")
+        try:
+            stages.append(normalise(item))
+        except ShapeError as exc:
+            which = "not a GetStage document" if item is raw else f"item {index + 1} is not a stage"
+            raise UsageError(f"cannot use {name}: {which}: {exc}") from None
+    return sorted(stages, key=lambda doc: str(doc.get("stageName", "")))

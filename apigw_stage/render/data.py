@@ -36,10 +36,16 @@ def apply_query(data, expression: str | None):
         return jmespath.search(expression, data)
     except JMESPathError as exc:
         raise UsageError(f"invalid --query expression {expression!r}: {exc}") from None
+    except RecursionError:  # 3,000 nested parentheses: jmespath's parser recurses per level
+        raise UsageError(f"invalid --query expression {expression[:40]!r}…: nested too deeply") from None
+    except (ValueError, TypeError) as exc:  # raised inside jmespath: `keys(@)[::0]` (slice step 0)
+        raise UsageError(f"invalid --query expression {expression!r}: {exc}") from None
 
 
 def to_json(data, ascii_only: bool = False) -> str:
-    text = json.dumps(data, indent=2, ensure_ascii=ascii_only)
+    # allow_nan=False: the document's checks reject NaN and infinities; if one ever got this far,
+    # fail rather than print `NaN`, which no JSON reader accepts.
+    text = json.dumps(data, indent=2, ensure_ascii=ascii_only, allow_nan=False)
     return json_escape_unsafe(text)
 
 
@@ -49,7 +55,12 @@ def to_yaml(data, ascii_only: bool = False) -> str:
     # allow_unicode keeps "café" readable; a document holding bidi or C1 characters is
     # dumped with every non-ASCII character escaped, so nothing unsafe reaches a terminal.
     safe = not ascii_only and not has_unsafe(json.dumps(data, ensure_ascii=False))
-    return yaml.safe_dump(data, allow_unicode=safe, sort_keys=False, default_flow_style=False)
+    text = yaml.safe_dump(data, allow_unicode=safe, sort_keys=False, default_flow_style=False)
+    # A plain scalar at the top level ends with PyYAML's document-end marker (`live` then `...`);
+    # the stream ends there, so the marker adds nothing and yq prints the bare value.
+    if not isinstance(data, (dict, list)) and text.endswith("\n...\n"):
+        text = text[: -len("...\n")]
+    return text
 
 
 def dump(data, fmt: str, query: str | None = None, ascii_only: bool = False) -> str:
