@@ -1,29 +1,67 @@
-"""`stage check`: the stage document against AWS Security Hub's API Gateway stage controls that
-need no other data, and a few of our own. Pure: no I/O, no rendering.
+"""`stage check`: a stage against AWS's own controls for API Gateway stages (Security Hub, AWS
+Config) and a few of ours, evaluated as AWS evaluates them. Pure: no I/O, no rendering.
 
-Method checks run on the settings that apply (methods.effective). A method that fails only
-because it inherits the stage defaults is counted with them, not listed again, and the fix
-then patches the stage defaults once.
+Method checks read the settings that apply to each method (methods.effective: an entry is
+self-contained, a method without one follows `*/*`). With the deployed methods known (the
+stage's export) they judge exactly the deployed methods; without them they judge `*/*` and every
+entry, which covers every deployed method (each has an entry or follows `*/*`), so a pass is
+never a guess; a failure of `*/*` may then concern no deployed method, and says so.
+
+Statuses: pass, fail, not_applicable (AWS Config's NOT_APPLICABLE), not_evaluated (the check
+needs the deployed methods and they are unknown), info (an informational finding), ignored.
 """
 
+import json
 import shlex
+from dataclasses import dataclass, field
 from typing import Callable, NamedTuple
 
-from apigw_stage import methods, views
+from apigw_stage import deployed as deployed_methods, methods, secrets, views
+from apigw_stage.errors import UsageError
 
 SECURITY_HUB = "Security Hub"
+CONFIG = "AWS Config"
 OURS = "stage"
+
+PASS, FAIL, NOT_APPLICABLE, NOT_EVALUATED, INFO, IGNORED = (
+    "pass", "fail", "not_applicable", "not_evaluated", "info", "ignored")
+_HTTP_INTEGRATIONS = ("HTTP", "HTTP_PROXY")
+_LEVELS = ("ERROR", "INFO")
+
+
+class _Template(str):
+    """A word of a fix command with {api}, {stage}, {region} or {partition} to fill in; other
+    words are used as they are (they may hold braces of their own)."""
 
 
 class Finding(NamedTuple):
-    where: str  # "stage defaults (*/*)", a method ("GET /pets"), or "stage"
+    where: str  # "stage defaults (*/*)", a method ("GET /pets"), a variable, or "stage"
     reason: str
 
 
 class Outcome(NamedTuple):
     findings: list
-    patch: list  # update-stage patch operations that fix it: [{"op", "path", "value"}]
-    other_fix: str | None = None  # a command that is not an update-stage patch, or comes first
+    patch: list = []  # update-stage patch operations that fix it: [{"op", "path", "value"}]
+    before: tuple = ()  # commands to run first, each a list of words ({api}, {stage}, {region} filled in)
+    status: str | None = None  # None: fail with findings, else pass
+    note: str | None = None  # why not applicable or not evaluated, or how it was judged
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a check may read: the stage, its deployed methods, the rule parameters, and where
+    the stage lives (for fix commands)."""
+
+    doc: dict
+    deployed: deployed_methods.Deployed
+    params: dict = field(default_factory=dict)  # parameter name -> tuple of values
+    api_id: str = "API_ID"
+    region: str | None = None
+
+    @property
+    def settings(self) -> dict:
+        value = self.doc.get("methodSettings")
+        return value if isinstance(value, dict) else {}
 
 
 class Check(NamedTuple):
@@ -31,7 +69,10 @@ class Check(NamedTuple):
     source: str
     title: str
     why: str  # one sentence for README and the man page
-    evaluate: Callable[[dict], Outcome]
+    severity: str  # AWS's own for its controls; ours with the reason in `why`
+    evaluate: Callable[[Context], Outcome]
+    params: tuple = ()  # AWS Config rule parameters this check takes (--param NAME=VALUE)
+    aliases: tuple = ()  # earlier ids still accepted by --ignore
 
 
 def _op(path: str, value=None, op: str = "replace") -> dict:
@@ -41,69 +82,136 @@ def _op(path: str, value=None, op: str = "replace") -> dict:
     return out
 
 
-def _per_method(fails: Callable[[dict], str | None], fields: tuple, patch: tuple):
-    """A check over the stage defaults and every method entry; `patch` is (suffix, value)."""
-    suffix, value = patch
+def _values(applied: dict) -> dict:
+    return {f: v for f, (v, _) in applied.items()}
 
-    def evaluate(doc: dict) -> Outcome:
-        settings = doc.get("methodSettings") or {}
-        findings, ops, inheriting = [], [], 0
-        stage_reason = fails({f: methods.baseline(settings, f)[0] for f in methods.FIELD_NAMES})
-        for method in methods.method_keys(settings):
-            applied = methods.effective(settings, method.key)
-            reason = fails({f: v for f, (v, _) in applied.items()})
-            if not reason:
-                continue
-            if stage_reason and all(applied[f][1] != "method" for f in fields):
-                inheriting += 1
-                continue
-            findings.append(Finding(method.label, reason))
-            ops.append(_op(f"/{method.key}/{suffix}", value))
-        if stage_reason:
-            if inheriting:
-                entries = "entry" if inheriting == 1 else "entries"
-                stage_reason += f" (and {inheriting} method {entries} inheriting it)"
-            findings.insert(0, Finding(f"stage defaults ({methods.STAGE_DEFAULTS_KEY})", stage_reason))
-            ops.insert(0, _op(f"/{methods.STAGE_DEFAULTS_KEY}/{suffix}", value))
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _per_method(fails: Callable[[dict, Context], str | None], suffix: str, value: Callable[[Context], str]):
+    """A check of the settings that apply to each deployed method; `suffix` and `value` make the
+    patch that fixes one method entry or the stage defaults."""
+
+    def evaluate(ctx: Context) -> Outcome:
+        settings = ctx.settings
+        known = ctx.deployed.methods is not None
+        if known:
+            keys = list(dict.fromkeys(m.key for m in ctx.deployed.methods))
+            with_entry = [methods.parse_key(k) for k in keys if k in settings]
+            following = len(keys) - len(with_entry)
+        else:
+            with_entry, following = methods.method_keys(settings), None
+        findings, ops = [], []
+        stage_reason = fails(_values(methods.effective(settings, methods.STAGE_DEFAULTS_KEY)), ctx)
+        if stage_reason and (following is None or following):
+            if following is None:
+                stage_reason += " (applies to every method without an entry)"
+            else:
+                stage_reason += f" ({_plural(following, 'deployed method')} without an entry follow it)"
+            findings.append(Finding(f"stage defaults ({methods.STAGE_DEFAULTS_KEY})", stage_reason))
+            ops.append(_op(f"/{methods.STAGE_DEFAULTS_KEY}/{suffix}", value(ctx)))
+        for method in with_entry:
+            reason = fails(_values(methods.effective(settings, method.key)), ctx)
+            if reason:
+                findings.append(Finding(method.label, reason))
+                ops.append(_op(f"/{method.key}/{suffix}", value(ctx)))
         return Outcome(findings, ops)
 
     return evaluate
 
 
-def _logging(values: dict) -> str | None:
+def _levels(ctx: Context) -> tuple:
+    return ctx.params.get("loggingLevel") or _LEVELS
+
+
+def _logging(values: dict, ctx: Context) -> str | None:
     level = values["loggingLevel"]
-    return None if level in ("ERROR", "INFO") else f"execution logging {level}"
+    if isinstance(level, str) and level in _levels(ctx):
+        return None
+    return f"execution logging {level if isinstance(level, str) else json.dumps(level)}"
 
 
-def _unencrypted_cache(values: dict) -> str | None:
-    if values["cachingEnabled"] and not values["cacheDataEncrypted"]:
+def _unencrypted_cache(values: dict, ctx: Context) -> str | None:
+    if values["cachingEnabled"] is True and values["cacheDataEncrypted"] is not True:
         return "caching on, cache data not encrypted"
     return None
 
 
-def _data_trace(values: dict) -> str | None:
-    return "data trace on: full requests and responses go to CloudWatch Logs" if values["dataTraceEnabled"] else None
+def _data_trace(values: dict, ctx: Context) -> str | None:
+    if values["dataTraceEnabled"] is True:
+        return "data trace on: full requests and responses go to CloudWatch Logs"
+    return None
 
 
-def _open_invalidation(values: dict) -> str | None:
-    if values["cachingEnabled"] and values["requireAuthorizationForCacheControl"] is False:
+def _open_invalidation(values: dict, ctx: Context) -> str | None:
+    if values["cachingEnabled"] is True and values["requireAuthorizationForCacheControl"] is False:
         return "caching on and any caller can flush it (Cache-Control: max-age=0)"
     return None
 
 
-def _stage_field(test: Callable[[dict], bool], reason: str, patch: list, other_fix: str | None = None):
-    def evaluate(doc: dict) -> Outcome:
-        if test(doc):
-            return Outcome([], [])
-        return Outcome([Finding("stage", reason)], patch, other_fix)
+def _certificate(ctx: Context) -> Outcome:
+    """APIGateway.2 as AWS Config's api-gw-ssl-enabled: not applicable unless a deployed method
+    calls an HTTP backend (HTTP or HTTP_PROXY integration)."""
+    cert = ctx.doc.get("clientCertificateId")
+    allowed = ctx.params.get("CertificateIDs")
+    ok = isinstance(cert, str) and bool(cert) and (not allowed or cert in allowed)
+    found = ctx.deployed.methods
+    http = [m for m in found or () if m.integration in _HTTP_INTEGRATIONS]
+    if not http and ctx.deployed.integrations_known:
+        return Outcome([], status=NOT_APPLICABLE,
+                       note="no deployed method has an HTTP or HTTP_PROXY integration")
+    if ok:
+        return Outcome([])
+    if not http:
+        return Outcome([], status=NOT_EVALUATED,
+                       note="no client certificate, and the integrations of the deployed methods are unknown: "
+                            + ctx.deployed.note)
+    if isinstance(cert, str) and cert:
+        reason = f"client certificate {cert} is not one of CertificateIDs"
+    else:
+        reason = "no client certificate"
+    names = ", ".join(m.label for m in http[:3]) + (f" and {len(http) - 3} more" if len(http) > 3 else "")
+    reason += f" (HTTP backends: {names})"
+    patch = [_op("/clientCertificateId", allowed[0] if allowed else "CERTIFICATE_ID")]
+    before = () if allowed else (["aws", "apigateway", "generate-client-certificate", "--description",
+                                  _Template("backend authentication of {api} {stage}")],)
+    return Outcome([Finding("stage", reason)], patch, before)
 
-    return evaluate
+
+def _tracing(ctx: Context) -> Outcome:
+    if ctx.doc.get("tracingEnabled") is True:
+        return Outcome([])
+    return Outcome([Finding("stage", "X-Ray tracing off")], [_op("/tracingEnabled", "true")])
 
 
-def _canary(doc: dict) -> Outcome:
-    canary = doc.get("canarySettings")
+def _waf(ctx: Context) -> Outcome:
+    arn = ctx.doc.get("webAclArn")
+    allowed = ctx.params.get("WebAclArns")
+    if isinstance(arn, str) and arn and (not allowed or arn in allowed):
+        return Outcome([])
+    reason = f"web ACL {arn} is not one of WebAclArns" if isinstance(arn, str) and arn else "no WAF web ACL"
+    command = ["aws", "wafv2", "associate-web-acl", "--web-acl-arn", allowed[0] if allowed else "ACL_ARN",
+               "--resource-arn", _Template("arn:{partition}:apigateway:{region}::/restapis/{api}/stages/{stage}")]
+    return Outcome([Finding("stage", reason)], [], (command,))
+
+
+def _access_logs(ctx: Context) -> Outcome:
+    settings = ctx.doc.get("accessLogSettings")
+    if isinstance(settings, dict) and settings.get("destinationArn"):
+        return Outcome([])
+    # AWS Config passes a stage whose accessLogSettings merely exists; without a destination
+    # nothing is logged, so here that fails too.
+    reason = "access log settings without a destination" if isinstance(settings, dict) else "no access log destination"
+    return Outcome([Finding("stage", reason)], [_op("/accessLogSettings/destinationArn", "LOG_GROUP_ARN"),
+                                                _op("/accessLogSettings/format", "FORMAT")])
+
+
+def _canary(ctx: Context) -> Outcome:
+    canary = ctx.doc.get("canarySettings")
     if not isinstance(canary, dict):
-        return Outcome([], [])
+        return Outcome([])
     percent = views.canary_percent(canary)
     deployment = canary.get("deploymentId")
     if percent <= 0:
@@ -111,103 +219,156 @@ def _canary(doc: dict) -> Outcome:
         return Outcome([Finding("stage", reason)], [_op("/canarySettings", op="remove")])
     if percent >= 100:
         reason = f"canary gets 100% of traffic: deployment {deployment} is live; promote it"
-        ops = [_op("/deploymentId", str(deployment or "CANARY_DEPLOYMENT_ID")), _op("/canarySettings", op="remove")]
-        return Outcome([Finding("stage", reason)], ops)
-    return Outcome([], [])
+        target = deployment if isinstance(deployment, str) and deployment else "CANARY_DEPLOYMENT_ID"
+        return Outcome([Finding("stage", reason)], [_op("/deploymentId", target), _op("/canarySettings", op="remove")])
+    return Outcome([])
 
 
-def _throttling(doc: dict) -> Outcome:
-    settings = doc.get("methodSettings") or {}
-    keys = [methods.STAGE_DEFAULTS_KEY, *settings]
+def _throttling(ctx: Context) -> Outcome:
+    settings = ctx.settings
     limited = any(
-        not methods.is_account_limit(field, (settings.get(key) or {}).get(field))
-        for key in keys
-        for field in ("throttlingRateLimit", "throttlingBurstLimit")
+        not methods.is_account_limit(name, value)
+        for key in settings
+        for name, (value, _) in methods.effective(settings, key).items()
+        if name in ("throttlingRateLimit", "throttlingBurstLimit")
     )
     if limited:
-        return Outcome([], [])
+        return Outcome([])
     reason = "no stage default or method sets a throttling limit: every method runs at the account limit"
     ops = [_op("/*/*/throttling/rateLimit", "RATE"), _op("/*/*/throttling/burstLimit", "BURST")]
     return Outcome([Finding("stage", reason)], ops)
 
 
+def _secrets(ctx: Context) -> Outcome:
+    found = secrets.scan(ctx.doc)
+    return Outcome([Finding(where, reason) for where, reason, _ in found],
+                   [_op(path, op="remove") for _, _, path in found])
+
+
+def _open_methods(ctx: Context) -> Outcome:
+    if ctx.deployed.methods is None:
+        return Outcome([], status=NOT_EVALUATED, note="the deployed methods are unknown: " + ctx.deployed.note)
+    # OPTIONS is left out: a CORS preflight must be callable without credentials.
+    open_ = [m for m in ctx.deployed.methods if m.is_open and m.http_method != "OPTIONS"]
+    findings = [Finding(m.label, "authorization NONE and no API key: anyone can call it") for m in open_]
+    return Outcome(findings, status=INFO if findings else PASS)
+
+
 CHECKS = (
     Check("APIGateway.1", SECURITY_HUB, "Execution logging at ERROR or INFO for every method",
-          "Without execution logs, failed requests leave no trace in CloudWatch.",
-          _per_method(_logging, ("loggingLevel",), ("logging/loglevel", "ERROR"))),
+          "Without execution logs, failed requests leave no trace in CloudWatch. An entry without "
+          "loggingLevel logs nothing, whatever */* says.", "medium",
+          _per_method(_logging, "logging/loglevel", lambda ctx: _levels(ctx)[0]), ("loggingLevel",)),
     Check("APIGateway.2", SECURITY_HUB, "Client certificate for backend authentication",
-          "A client certificate lets the backend tell API Gateway's calls from anyone else's.",
-          _stage_field(lambda d: bool(d.get("clientCertificateId")), "no client certificate",
-                       [_op("/clientCertificateId", "CERTIFICATE_ID")],
-                       "aws apigateway generate-client-certificate, then ")),
+          "A client certificate lets an HTTP backend tell API Gateway's calls from anyone else's; "
+          "not applicable when no deployed method has an HTTP or HTTP_PROXY integration.", "medium",
+          _certificate, ("CertificateIDs",)),
     Check("APIGateway.3", SECURITY_HUB, "X-Ray tracing enabled",
-          "Tracing shows where a request spends its time across services.",
-          _stage_field(lambda d: d.get("tracingEnabled") is True, "X-Ray tracing off",
-                       [_op("/tracingEnabled", "true")])),
+          "Tracing shows where a request spends its time across services.", "low", _tracing),
     Check("APIGateway.4", SECURITY_HUB, "Associated with a WAF web ACL",
-          "A web ACL filters common attacks before they reach the API.",
-          _stage_field(lambda d: bool(d.get("webAclArn")), "no WAF web ACL", [],
-                       "aws wafv2 associate-web-acl --web-acl-arn ACL_ARN --resource-arn "
-                       "arn:aws:apigateway:REGION::/restapis/{api}/stages/{stage}")),
+          "A web ACL filters common attacks before they reach the API.", "medium", _waf, ("WebAclArns",)),
     Check("APIGateway.5", SECURITY_HUB, "Cache data encrypted at rest where caching is on",
-          "Cached responses can hold personal data; encrypt them.",
-          _per_method(_unencrypted_cache, ("cachingEnabled", "cacheDataEncrypted"), ("caching/dataEncrypted", "true"))),
-    Check("APIGateway.9", SECURITY_HUB, "Access logging configured",
-          "Access logs record who called what, for audits and incident response. (Security Hub states "
-          ".9 for HTTP and WebSocket stages; the same rule is applied here to REST stages.)",
-          _stage_field(lambda d: bool((d.get("accessLogSettings") or {}).get("destinationArn")),
-                       "no access log destination",
-                       [_op("/accessLogSettings/destinationArn", "LOG_GROUP_ARN"),
-                        _op("/accessLogSettings/format", "FORMAT")])),
+          "Cached responses can hold personal data; encrypt them.", "medium",
+          _per_method(_unencrypted_cache, "caching/dataEncrypted", lambda ctx: "true")),
+    Check("Config.AccessLogs", CONFIG, "Access logging configured (apigateway-stage-access-logs-enabled)",
+          "Access logs record who called what, for audits and incident response. Medium, as Security "
+          "Hub rates the same control for HTTP and WebSocket stages (APIGateway.9).", "medium",
+          _access_logs, (), ("APIGateway.9",)),
     Check("STAGE.1", OURS, "No data-trace logging",
-          "Data trace writes full requests and responses, secrets included, to CloudWatch Logs.",
-          _per_method(_data_trace, ("dataTraceEnabled",), ("logging/dataTrace", "false"))),
+          "Data trace writes full requests and responses, secrets included, to CloudWatch Logs: medium, "
+          "as for missing logs.", "medium",
+          _per_method(_data_trace, "logging/dataTrace", lambda ctx: "false")),
     Check("STAGE.2", OURS, "Cache invalidation needs authorisation",
-          "Otherwise any caller can flush the cache with Cache-Control: max-age=0 and load the backend.",
-          _per_method(_open_invalidation, ("cachingEnabled", "requireAuthorizationForCacheControl"),
-                      ("caching/requireAuthorizationForCacheControl", "true"))),
+          "Otherwise any caller can flush the cache with Cache-Control: max-age=0 and load the backend: "
+          "medium, a denial of service within reach of anyone.", "medium",
+          _per_method(_open_invalidation, "caching/requireAuthorizationForCacheControl", lambda ctx: "true")),
     Check("STAGE.3", OURS, "No canary left at 0% or 100%",
-          "A canary at 0% is a leftover; at 100% the stage's own deployment serves nothing.",
-          _canary),
+          "A canary at 0% is a leftover; at 100% the stage's own deployment serves nothing: low, "
+          "untidy rather than unsafe.", "low", _canary),
     Check("STAGE.4", OURS, "Throttling limit set somewhere",
-          "With no limit anywhere, one client can use the whole account's request quota.",
-          _throttling),
+          "With no limit anywhere, one client can use the whole account's request quota: low, the "
+          "account limit still applies.", "low", _throttling),
+    Check("STAGE.5", OURS, "No secrets in stage variables",
+          "Stage variables are readable by anyone allowed to read the stage and land in execution "
+          "logs: high, a credential exposed. Only where it is is shown, never the value.", "high", _secrets),
+    Check("STAGE.6", OURS, "Methods open to anyone (authorization NONE, no API key)",
+          "Informational: a public API is fine, an unintended one is not; OPTIONS (CORS preflight) is "
+          "left out.", "informational", _open_methods),
 )
-IDS = {check.id.lower(): check.id for check in CHECKS}
+IDS = {name.lower(): check.id for check in CHECKS for name in (check.id, *check.aliases)}
+PARAMS = {name.lower(): name for check in CHECKS for name in check.params}
 
 
-def fix_command(outcome: Outcome, api_id: str, stage: str) -> str | None:
-    """The command that fixes a failing check, ready to paste (placeholders in capitals)."""
-    first = outcome.other_fix.format(api=api_id, stage=stage) if outcome.other_fix else ""
-    if not outcome.patch:
-        return first or None
-    ops = " ".join(
-        shlex.quote(",".join(f"{k}={v}" for k, v in op.items())) for op in outcome.patch
-    )
-    return (f"{first}aws apigateway update-stage --rest-api-id {shlex.quote(api_id)} "
-            f"--stage-name {shlex.quote(stage)} --patch-operations {ops}")
+def parse_params(items: list[str]) -> dict:
+    """`--param NAME=V1,V2` as AWS Config's rule parameters: {name: (values...)}."""
+    params = {}
+    for item in items:
+        name, equals, value = item.partition("=")
+        known = PARAMS.get(name.strip().lower())
+        if not equals or known is None:
+            raise UsageError(f"no rule parameter {item!r}", "parameters: " + ", ".join(sorted(PARAMS.values()))
+                             + "; e.g. --param loggingLevel=ERROR")
+        values = tuple(v.strip() for v in value.split(",") if v.strip())
+        if not values:
+            raise UsageError(f"--param {known} needs a value")
+        if known == "loggingLevel" and not set(values) <= set(_LEVELS):
+            raise UsageError(f"loggingLevel takes ERROR and/or INFO, not {value!r}")
+        params[known] = values
+    return params
 
 
-def run(doc: dict, api_id: str | None, ignore: set[str]) -> dict:
-    """The documented json/yaml schema: {stageName, passed, checks: [...]}."""
-    stage = str(doc.get("stageName") or "STAGE")
+def _partition(region: str | None) -> str:
+    if region and region.startswith("cn-"):
+        return "aws-cn"
+    if region and region.startswith("us-gov-"):
+        return "aws-us-gov"
+    return "aws"
+
+
+def commands(outcome: Outcome, ctx: Context, stage: str) -> list[list[str]]:
+    """The commands that fix a failing check, each a list of words (placeholders in capitals)."""
+    region = ctx.region or "REGION"
+    fill = {"api": ctx.api_id, "stage": stage, "region": region, "partition": _partition(ctx.region)}
+    region_args = ["--region", ctx.region] if ctx.region else []
+    out = [[word.format(**fill) if isinstance(word, _Template) else word for word in command] + region_args
+           for command in outcome.before]
+    if outcome.patch:
+        out.append(["aws", "apigateway", "update-stage", "--rest-api-id", ctx.api_id, "--stage-name", stage,
+                    *region_args, "--patch-operations",
+                    *(json.dumps(op, separators=(",", ":")) for op in outcome.patch)])
+    return out
+
+
+def run(ctx: Context, ignore: set[str]) -> dict:
+    """The documented json/yaml schema (README): {stageName, passed, deployedMethods,
+    parameters, checks: [...]}."""
+    stage_name = ctx.doc.get("stageName")
+    stage = stage_name if isinstance(stage_name, str) and stage_name else "STAGE"
     results = []
     for check in CHECKS:
-        entry = {"id": check.id, "source": check.source, "title": check.title}
+        entry = {"id": check.id, "source": check.source, "title": check.title, "severity": check.severity}
         if check.id in ignore:
-            results.append({**entry, "status": "ignored", "findings": [], "fix": None, "patchOperations": []})
+            results.append({**entry, "status": IGNORED, "note": None, "findings": [], "fix": None,
+                            "fixCommands": [], "patchOperations": []})
             continue
-        outcome = check.evaluate(doc)
-        failed = bool(outcome.findings)
+        outcome = check.evaluate(ctx)
+        status = outcome.status or (FAIL if outcome.findings else PASS)
+        fixes = commands(outcome, ctx, stage) if status == FAIL else []
         results.append({
             **entry,
-            "status": "fail" if failed else "pass",
+            "status": status,
+            "note": outcome.note,
             "findings": [{"where": f.where, "reason": f.reason} for f in outcome.findings],
-            "fix": fix_command(outcome, api_id or "API_ID", stage) if failed else None,
-            "patchOperations": outcome.patch if failed else [],
+            "fix": "\n".join(shlex.join(words) for words in fixes) or None,
+            "fixCommands": fixes,
+            "patchOperations": outcome.patch if status == FAIL else [],
         })
     return {
-        "stageName": doc.get("stageName"),
-        "passed": all(r["status"] != "fail" for r in results),
+        "stageName": stage_name,
+        # A check that could not be judged is not a pass: only an informational one may stay unknown.
+        "passed": all(r["status"] != FAIL and (r["status"] != NOT_EVALUATED or r["severity"] == "informational")
+                      for r in results),
+        "deployedMethods": ctx.deployed.summary(),
+        "parameters": {name: list(values) for name, values in ctx.params.items()},
         "checks": results,
     }

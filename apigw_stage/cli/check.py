@@ -1,16 +1,31 @@
-"""`check`: a stage against Security Hub's controls and our own."""
+"""`check`: a stage against AWS's controls for API Gateway stages and our own."""
 
 from typing import Annotated, Optional
 
 import typer
 
-from apigw_stage.cli.app import ApiId, FileOpt, StageName, _load, app
-from apigw_stage.options import Common, with_common
-from apigw_stage.output import emit
+from apigw_stage.cli.app import ApiId, FileOpt, StageName, app
 from apigw_stage.errors import DIFFERENT, UsageError
+from apigw_stage.options import Common, Output, with_common
+from apigw_stage.output import emit
 
 
-@app.command(epilog="Examples:  stage check a1b2c3d4e5 prod  ·  stage check a1b2c3d4e5 prod --ignore APIGateway.4 -o json")
+def deployed_and_region(common: Common, where, doc: dict, api_id: str | None, clients: dict):
+    """The stage's deployed methods (one GetExport call, deployed.py says why) and the region its
+    API lives in; from a file both are unknown."""
+    from apigw_stage import deployed
+
+    if where.file is not None:
+        return deployed.unknown("read from a file; they come from the stage's export, so give API STAGE"), common.region
+    from apigw_stage import exports
+    from apigw_stage.source import client_for
+
+    client = client_for(common.target(), clients)
+    return exports.methods_of(client, api_id, doc), client.region
+
+
+@app.command(epilog="Examples:  stage check a1b2c3d4e5 prod  ·  stage check a1b2c3d4e5 prod --param loggingLevel=ERROR "
+                    "--ignore APIGateway.4 -o json")
 @with_common
 def check(
     common: Common,
@@ -20,30 +35,66 @@ def check(
     ignore: Annotated[Optional[list[str]], typer.Option(
         "--ignore", "-i", metavar="ID", help="Skip a check by its id, e.g. APIGateway.4 (repeatable).",
     )] = None,
+    param: Annotated[Optional[list[str]], typer.Option(
+        "--param", "-p", metavar="NAME=VALUES",
+        help="An AWS Config rule parameter, comma-separated values (repeatable): loggingLevel=ERROR "
+             "(APIGateway.1), CertificateIDs=ID,... (APIGateway.2), WebAclArns=ARN,... (APIGateway.4).",
+    )] = None,
 ):
-    """Check the stage against Security Hub's API Gateway controls and our own. Exit 1 on a failure.
+    """Check the stage against AWS's API Gateway controls and our own. Exit 1 on a failure.
 
-    APIGateway.1 execution logging for every method, .2 client certificate, .3 X-Ray, .4 WAF web
-    ACL, .5 cache encryption, .9 access logging; STAGE.1 no data trace, STAGE.2 cache invalidation
-    needs authorisation, STAGE.3 no canary left at 0% or 100%, STAGE.4 throttling set somewhere.
-    A failure says which methods and why, and the update-stage command that fixes it.
-    json/yaml: {stageName, passed, checks: [{id, status, findings, fix, patchOperations}]}.
+    APIGateway.1 execution logging for every deployed method, .2 client certificate (not
+    applicable without an HTTP backend), .3 X-Ray, .4 WAF web ACL, .5 cache encryption (Security
+    Hub); Config.AccessLogs access logging (AWS Config's apigateway-stage-access-logs-enabled;
+    --ignore also takes its former id APIGateway.9); STAGE.1 no data trace, .2 cache invalidation
+    needs authorisation, .3 no canary left at 0% or 100%, .4 throttling set somewhere, .5 no
+    secrets in stage variables, .6 methods open to anyone (informational).
+    The deployed methods come from the stage's export (one more call; with --file they are
+    unknown and the checks that need them say UNKNOWN, which fails). A failure says where and
+    why, and the AWS CLI commands that fix it.
+    json/yaml: {stageName, passed, deployedMethods, parameters, checks: [{id, severity, status,
+    note, findings, fix, fixCommands, patchOperations}]} (README).
     """
     from apigw_stage import checks
+    from apigw_stage.output import where_label
+    from apigw_stage.source import check_where, fetch
 
     skipped = set()
     for item in ignore or []:
         if item.lower() not in checks.IDS:
             raise UsageError(f"no check {item!r}", "checks: " + ", ".join(c.id for c in checks.CHECKS))
         skipped.add(checks.IDS[item.lower()])
-    doc, label, resolved = _load(common, api_id, stage, file)
-    result = checks.run(doc, resolved, skipped)
+    params = checks.parse_params(param or [])
+    where = check_where(api_id, stage, file)
+    clients: dict = {}
+    doc, resolved = fetch(where, common.target(), clients)
+    label = where_label(where, resolved)
+    found, region = deployed_and_region(common, where, doc, resolved, clients)
+    context = checks.Context(doc, found, params, resolved or "API_ID", region)
+    result = checks.run(context, skipped)
 
     def table(on_terminal):
         from apigw_stage.render.findings import report
 
         return report(result, label)
 
-    emit(common, result, table)
+    if common.output == Output.table and not common.query:
+        _print_uncropped(common, table)
+    else:
+        emit(common, result, table)
     if not result["passed"]:
         raise typer.Exit(DIFFERENT)
+
+
+def _print_uncropped(common: Common, table) -> None:
+    """As output.emit for a table, but a fix command's word wider than the terminal is printed
+    whole (the terminal folds it) instead of cut at the edge, which would make a wrong command.
+    Folds back into emit once it prints with crop=False."""
+    from apigw_stage.output import _write
+    from apigw_stage.render.console import make_console
+
+    console = make_console(common.no_color)
+    renderable = table(console.is_terminal)
+    with console.capture() as captured:
+        console.print(renderable, crop=False)
+    _write("\n".join(line.rstrip() for line in captured.get().split("\n")))

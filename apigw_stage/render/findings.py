@@ -1,39 +1,114 @@
-"""The table of `stage check`: each check, pass or fail, and on fail where, why and the fix."""
+"""The report of `stage check`: a table of each check (result, where and why), then the commands
+that fix the failures, ready to paste, then the counts.
+
+The fixes are outside the table so that a copied block holds no column borders, and each is
+broken into lines only between words, every line but the last ending in ` \\` (a shell line
+continuation). A word wider than the terminal stays whole on a line of its own.
+"""
+
+import shlex
 
 from rich.console import Group
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
 from apigw_stage.render.cells import text, title
 
-_STATUS = {"pass": ("PASS", "green"), "fail": ("FAIL", "bold red"), "ignored": ("ignored", "dim")}
+_STATUS = {
+    "pass": ("PASS", "green"), "fail": ("FAIL", "bold red"), "not_applicable": ("N/A", "dim"),
+    "not_evaluated": ("UNKNOWN", "bold yellow"), "info": ("INFO", "cyan"), "ignored": ("ignored", "dim"),
+}
+_COUNTS = (("pass", "passed", "passed"), ("fail", "failed", "failed"),
+           ("not_applicable", "not applicable", "not applicable"), ("not_evaluated", "not evaluated", "not evaluated"),
+           ("info", "informational finding", "informational findings"), ("ignored", "ignored", "ignored"))
+CONTINUATION = " \\"
+INDENT = "    "
 
 
 def _details(check: dict):
-    """The title, then each finding and the fix, indented so that wrapped lines stay indented."""
-    if not check["findings"] and not check["fix"]:
-        return Text(check["title"])
+    """The title and severity, then why it is not applicable or not evaluated, then each finding."""
+    head = Text(check["title"])
+    head.append(f"  {check['severity']}", style="dim")
+    rows = []
+    if check.get("note"):
+        rows.append(text(check["note"], "dim"))
+    for finding in check["findings"]:
+        rows.append(Text.assemble(text(finding["where"], "bold"), ": ", text(finding["reason"])))
+    if not rows:
+        return head
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
     grid.add_column(overflow="fold")
-    for finding in check["findings"]:
-        grid.add_row("", Text.assemble(text(finding["where"], "bold"), ": ", text(finding["reason"])))
-    if check["fix"]:
-        grid.add_row(Text("fix:", style="dim"), text(check["fix"], "cyan"))
-    return Group(Text(check["title"]), grid)
+    for row in rows:
+        grid.add_row("", row)
+    return Group(head, grid)
+
+
+def command_lines(words: list[str], width: int) -> list[str]:
+    """One command as lines of at most `width` cells, broken only between words; each line but
+    the last ends with a continuation. Joining them (` \\` newline indent -> space) gives
+    shlex.join(words) back."""
+    tokens = [shlex.quote(word) for word in words]
+    lines, current = [], tokens[0]
+    for token in tokens[1:]:
+        if Text(current + " " + token + CONTINUATION).cell_len <= width:
+            current += " " + token
+        else:
+            lines.append(current + CONTINUATION)
+            current = INDENT + token
+    lines.append(current)
+    return lines
+
+
+class Fixes:
+    """The fix commands of the failed checks, laid out for the width they are drawn at."""
+
+    def __init__(self, result: dict):
+        self.fixes = [(c["id"], c["fixCommands"]) for c in result["checks"] if c["status"] == "fail" and c["fixCommands"]]
+
+    def __bool__(self) -> bool:
+        return bool(self.fixes)
+
+    def __rich_console__(self, console, options):
+        yield Text("To fix (words in CAPITALS are placeholders):", style="bold")
+        for check_id, commands in self.fixes:
+            yield Text(f"# {check_id}", style="dim")
+            for words in commands:
+                for line in command_lines(words, options.max_width):
+                    # Service text inside a word is escaped for the terminal; the word is never cut.
+                    yield from text(line, "cyan").render(console)
+                    yield Segment.line()
 
 
 def report(result: dict, where: str):
+    heading = title("Checks of stage", result.get("stageName"), where)
+    methods = result["deployedMethods"]
+    if methods["count"] is None:
+        about = Text.assemble(("Deployed methods unknown: ", "yellow"), text(methods["note"]))
+    else:
+        noun = "deployed method" if methods["count"] == 1 else "deployed methods"
+        about = Text.assemble((f"{methods['count']} {noun} ", "dim"), text(methods["note"], "dim"))
+    params = result.get("parameters") or {}
     table = Table(show_edge=False, header_style="bold")
     table.add_column("Check", no_wrap=True)
     table.add_column("Result", no_wrap=True)
     table.add_column("Details", overflow="fold")
-    counts = {"pass": 0, "fail": 0, "ignored": 0}
+    counts = dict.fromkeys(_STATUS, 0)
     for check in result["checks"]:
         label, style = _STATUS[check["status"]]
         counts[check["status"]] += 1
         table.add_row(Text(check["id"], style="bold"), Text(label, style=style), _details(check))
-    summary = Text(f"{counts['pass']} passed · {counts['fail']} failed", style="bold red" if counts["fail"] else "bold green")
-    if counts["ignored"]:
-        summary.append(f" · {counts['ignored']} ignored", style="dim")
-    return Group(title("Checks of stage", result.get("stageName"), where), table, summary)
+    parts = [f"{counts[status]} {one if counts[status] == 1 else many}"
+             for status, one, many in _COUNTS if counts[status] or status in ("pass", "fail")]
+    summary = Text(" · ".join(parts), style="bold green" if result["passed"] else "bold red")
+    body = [heading, about]
+    if params:
+        body.append(Text.assemble(("Parameters: ", "dim"), text(", ".join(
+            f"{name}={','.join(values)}" for name, values in params.items()))))
+    body.append(table)
+    fixes = Fixes(result)
+    if fixes:
+        body.append(fixes)
+    body.append(summary)
+    return Group(*body)

@@ -1,4 +1,8 @@
-"""`stage settings` as a Rich tree: stage defaults first, then each decoded resource path."""
+"""`stage settings` as a tree: stage defaults first, then each decoded resource path and method.
+
+Every string from the service (keys, the path and method parts of a key, field names, values)
+reaches a renderable only through cells.text, which escapes it.
+"""
 
 from itertools import groupby
 
@@ -10,17 +14,21 @@ from apigw_stage import methods
 from apigw_stage.render.cells import text, title
 from apigw_stage.render.outline import Outline
 
-_SOURCE = {"method": ("method", "bold yellow"), "stage": ("stage default", "cyan"), "service": ("service default", "dim")}
+_SOURCE_STYLES = {methods.METHOD: "bold yellow", methods.STAGE: "cyan", methods.SERVICE: "dim"}
 
 
 def _value(field: str, value) -> Text:
-    if field in methods.SERVICE_DEFAULTS:
-        return text(methods.describe(field, value))
-    return text(value)
+    """A known setting in words when its value is of the setting's kind; anything else as written."""
+    words = methods.describe(field, value) if field in methods.SERVICE_DEFAULTS else None
+    return text(value if words is None else words)
 
 
-def _label(field: str) -> str:
-    return methods.LABELS.get(field, field)
+def _label(field, style: str = "") -> Text:
+    return Text(methods.LABELS[field], style=style) if field in methods.LABELS else text(field, style)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 class _Rows:
@@ -32,8 +40,8 @@ class _Rows:
     def __init__(self):
         self.rows: list[tuple[Text, Text, Text]] = []
 
-    def add_row(self, label, value: Text, note: Text) -> None:
-        self.rows.append((label if isinstance(label, Text) else Text(label), value, note))
+    def add_row(self, label: Text, value: Text, note: Text) -> None:
+        self.rows.append((label, value, note))
 
     def _widths(self) -> list[int]:
         return [max(row[i].cell_len for row in self.rows) for i in range(3)]
@@ -78,73 +86,104 @@ class _Rows:
 def _defaults_node(settings: dict) -> Outline:
     present = methods.stage_defaults(settings)
     node = Outline(Text.assemble(("Stage defaults", "bold"), ("  */*", "dim")))
+    raw = settings.get(methods.STAGE_DEFAULTS_KEY)
+    if raw is not None and not isinstance(raw, dict):
+        node.add(Text.assemble(("not a settings object: ", "red"), text(raw)))
     grid = _Rows()
-    for field in methods.FIELD_NAMES:
-        value, source = methods.baseline(settings, field)
-        note = Text("" if source == "stage" else "service default", style="dim")
-        grid.add_row(_label(field), _value(field, value), note)
+    for field, (value, source) in methods.effective(settings, methods.STAGE_DEFAULTS_KEY).items():
+        grid.add_row(_label(field), _value(field, value),
+                     Text("" if source == methods.STAGE else "service default", style="dim"))
     for field, value in present.items():
         if field not in methods.SERVICE_DEFAULTS:
-            grid.add_row(text(field), text(value), Text(""))
+            grid.add_row(_label(field), text(value), Text(""))
     node.add(grid)
     return node
 
 
-def _overrides_grid(diff: dict) -> _Rows | Text:
-    """What one method changes: `diff` as methods.overrides gives it."""
+def _overrides_grid(settings: dict, key: str, diff: dict) -> _Rows | Text:
+    """What one method entry changes: `diff` as methods.overrides gives it."""
     if not diff:
         return Text("same as stage defaults", style="dim")
+    entry = settings.get(key) if isinstance(settings.get(key), dict) else {}
     grid = _Rows()
     for field, (value, base) in diff.items():
-        grid.add_row(
-            Text(_label(field), style="yellow"),
-            _value(field, value),
-            Text.assemble(("stage default: ", "dim"), _value(field, base)),
-        )
+        shown = _value(field, value)
+        if field not in entry:
+            shown.append(" (not in the entry: service default)", style="dim")
+        grid.add_row(_label(field, "yellow"), shown, Text.assemble(("stage default: ", "dim"), _value(field, base)))
     return grid
 
 
-def _effective_grid(settings: dict, key: str) -> _Rows:
+def _effective_grid(row: methods.Row) -> _Rows:
     grid = _Rows()
-    for field, (value, source) in methods.effective(settings, key).items():
-        label, style = _SOURCE[source]
-        grid.add_row(Text(_label(field), style="yellow" if source == "method" else ""),
-                     _value(field, value), Text(label, style=style))
+    for field, (value, source) in row.applied.items():
+        grid.add_row(_label(field, "yellow" if source == methods.METHOD else ""), _value(field, value),
+                     Text(methods.SOURCE_WORDS[source], style=_SOURCE_STYLES[source]))
     return grid
 
 
-def _method_node(settings: dict, method: methods.MethodKey, effective: bool) -> Outline:
-    head = Text(method.http_method or "", style="bold green")
-    diff = methods.overrides(settings, method.key)
+def _deployment_words(row: methods.Row) -> Text:
+    """How a method is deployed: authorization, API key, integration; or that it is not."""
+    out = Text()
+    if row.deployed is not None:
+        found = row.deployed
+        out.append("  ")
+        out.append(text(found.authorization if found.authorization is not None else "authorization unknown", "dim"))
+        if found.api_key_required:
+            out.append(" · API key", style="dim")
+        out.append(" · ", style="dim")
+        out.append(text(found.integration if found.integration is not None else "integration unknown", "dim"))
+        if not row.has_entry:
+            out.append(" · no entry: follows the stage defaults", style="dim")
+    elif row.deployed_known:
+        out.append("  not deployed on this stage", style="dim red")
+    return out
+
+
+def _method_node(settings: dict, row: methods.Row, effective: bool, defaults: dict) -> Outline:
+    head = text(row.method.http_method if row.method.path is not None else row.method.key, "bold green")
+    raw = settings.get(row.method.key)
+    if row.has_entry and not isinstance(raw, dict):
+        head.append("  not a settings object: ", style="red")
+        head.append(text(raw))
+    diff = methods.overrides(settings, row.method.key, defaults) if row.has_entry else {}
     if diff and not effective:
-        head.append(f"  overrides {len(diff)}", style="yellow")
+        head.append(f"  overrides {_plural(len(diff), 'setting')}", style="yellow")
+    head.append_text(_deployment_words(row))
     node = Outline(head)
-    node.add(_effective_grid(settings, method.key) if effective else _overrides_grid(diff))
+    node.add(_effective_grid(row) if effective else _overrides_grid(settings, row.method.key, diff))
     return node
 
 
-def settings_tree(doc: dict, where: str | None, effective: bool):
-    settings = doc.get("methodSettings") or {}
+def _deployed_note(found) -> Text:
+    if found.methods is None:
+        return Text.assemble(("Deployed methods unknown: ", "yellow"), text(found.note))
+    return Text.assemble((_plural(len(found.methods), "deployed method") + ", ", "dim"), text(found.note, "dim"))
+
+
+def settings_tree(doc: dict, where: str | None, effective: bool, found=None):
+    """`found`, a deployed.Deployed, adds the deployed methods (settings --all-methods)."""
+    settings = doc.get("methodSettings")
+    settings = settings if isinstance(settings, dict) else {}
     heading = title("Method settings of stage", doc.get("stageName"), where)
-    if not settings:
+    rows = methods.rows(settings, found)
+    if not settings and not rows:
         note = Text("No method settings: every method uses the service defaults "
                     "(logging off, metrics off, throttling at the account limit, caching off).", style="dim")
-        return Group(heading, note)
+        return Group(*([heading] + ([_deployed_note(found)] if found is not None else []) + [note]))
     root = Outline(heading, guide_style="dim")
+    if found is not None:
+        root.add(_deployed_note(found))
     root.add(_defaults_node(settings))
-    keys = methods.method_keys(settings)
-    decoded = [k for k in keys if k.path is not None]
-    for path, group in groupby(decoded, key=lambda k: k.path):
-        label = "all resources (*)" if path == "*" else path
-        branch = root.add(text(label, "bold"))
-        for method in group:
-            branch.add(_method_node(settings, method, effective))
-    odd = [k for k in keys if k.path is None]
+    defaults = methods.stage_default_values(settings)
+    decoded = [r for r in rows if r.method.path is not None]
+    for path, group in groupby(decoded, key=lambda r: r.method.path):
+        branch = root.add(Text("all resources (*)", style="bold") if path == "*" else text(path, "bold"))
+        for row in group:
+            branch.add(_method_node(settings, row, effective, defaults))
+    odd = [r for r in rows if r.method.path is None]
     if odd:
         branch = root.add(Text("Keys that are not {path}/{METHOD} (shown as the service wrote them)", style="bold red"))
-        for method in odd:
-            node = branch.add(text(method.key, "bold"))
-            node.add(_effective_grid(settings, method.key) if effective
-                     else _overrides_grid(methods.overrides(settings, method.key)))
+        for row in odd:
+            branch.add(_method_node(settings, row, effective, defaults))
     return root
-

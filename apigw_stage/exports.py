@@ -1,0 +1,59 @@
+"""Fetch the methods deployed on a stage: one GetExport call, or GetDeployment when the export
+fails (deployed.py says why these calls and what each gives).
+
+GetExport fails for an API whose payload models are not JSON ("JSON body models are not
+found"), and an IAM policy may allow GetStage but not the export path. Either way the deployment's
+API summary still names each deployed method's authorization and API key. When both fail the
+methods are unknown and the views say so: no verdict is guessed.
+"""
+
+import json
+
+from apigw_stage import deployed
+from apigw_stage.errors import NetworkError, StageError
+
+# An export of the largest REST API (300 resources x 8 methods with integrations) is a few MB.
+SIZE_LIMIT = 50 * 1024 * 1024
+
+
+def _read(body) -> bytes:
+    data = body.read(SIZE_LIMIT + 1) if hasattr(body, "read") else body
+    if isinstance(data, str):
+        data = data.encode()
+    if not isinstance(data, (bytes, bytearray)):
+        raise deployed.ExportError("the export has no body")
+    if len(data) > SIZE_LIMIT:
+        raise deployed.ExportError(f"the export is larger than {SIZE_LIMIT // (1024 * 1024)} MB")
+    return bytes(data)
+
+
+def _export(client, api_id: str, stage: str) -> deployed.Deployed:
+    answer = client.call("get_export", restApiId=api_id, stageName=stage, exportType="oas30",
+                         parameters={"extensions": "integrations,authorizers"}, accepts="application/json")
+    try:
+        document = json.loads(_read(answer.get("body")))
+    except (ValueError, RecursionError):
+        raise deployed.ExportError("the export is not JSON") from None
+    return deployed.from_export(document)
+
+
+def methods_of(client, api_id: str, doc: dict) -> deployed.Deployed:
+    """The deployed methods of the stage `doc` of API `api_id`. Network errors end the command
+    (exit 6) as for any call; other failures make the methods unknown, with the reason."""
+    stage = str(doc.get("stageName") or "")
+    try:
+        return _export(client, api_id, stage)
+    except NetworkError:
+        raise
+    except (StageError, deployed.ExportError) as exc:
+        why = f"GetExport failed: {getattr(exc, 'message', None) or exc}"
+    deployment_id = doc.get("deploymentId")
+    if not isinstance(deployment_id, str) or not deployment_id:
+        return deployed.unknown(f"{why}; the stage names no deployment")
+    try:
+        answer = client.call("get_deployment", restApiId=api_id, deploymentId=deployment_id, embed=["apisummary"])
+    except NetworkError:
+        raise
+    except StageError as exc:
+        return deployed.unknown(f"{why}; GetDeployment failed: {exc.message}")
+    return deployed.from_api_summary(answer, why)
