@@ -27,7 +27,7 @@ def show(common: Common, api_id: ApiId = None, stage: StageName = None, file: Fi
     emit(common, doc, table)
 
 
-@app.command(epilog="Examples:  stage settings a1b2c3d4e5 prod  ·  stage settings a1b2c3d4e5 prod --effective -o json")
+@app.command(epilog="Examples:  stage settings a1b2c3d4e5 prod  ·  stage settings a1b2c3d4e5 prod --effective --all-methods -o json")
 @with_common
 def settings(
     common: Common,
@@ -37,22 +37,39 @@ def settings(
     effective: Annotated[bool, typer.Option(
         "--effective", "-e", help="Every setting that applies to each method, and where it comes from.",
     )] = False,
+    all_methods: Annotated[bool, typer.Option(
+        "--all-methods", "-a",
+        help="With --effective: every method deployed on the stage, with its authorization and integration, "
+             "not only those with an entry (one more call, GetExport; implies --effective).",
+    )] = False,
 ):
     """Method settings as a tree: stage defaults, then what each method overrides.
 
     The stage defaults (*/*) first, then each resource path (decoded: /pets/{petId}) and method
-    with only what differs from the defaults. --effective shows every setting that applies and
-    where it comes from. json/yaml: methodSettings (with --effective, the schema in README).
+    with what differs from the defaults. A method with an entry takes every setting from it (a
+    field the entry lacks is the service default, e.g. logging OFF); a method without one
+    follows */*. --effective shows every setting that applies and where it comes from (method
+    entry, stage defaults, service default); --all-methods adds the deployed methods that have
+    no entry (from the stage's export; unknown with --file). json/yaml: methodSettings (with
+    --effective, the schema in README).
     """
-    doc, label, _ = _load(common, api_id, stage, file)
+    from apigw_stage.cli.check import deployed_and_region
+    from apigw_stage.source import check_where, fetch
     from apigw_stage import methods
+    from apigw_stage.output import where_label
 
-    data = methods.effective_data(doc) if effective else (doc.get("methodSettings") or {})
+    where = check_where(api_id, stage, file)
+    clients: dict = {}
+    doc, resolved = fetch(where, common.target(), clients)
+    label = where_label(where, resolved)
+    found = deployed_and_region(common, where, doc, resolved, clients)[0] if all_methods else None
+    effective = effective or all_methods
+    data = methods.effective_data(doc, found) if effective else (doc.get("methodSettings") or {})
 
     def table(on_terminal):
         from apigw_stage.render.tree import settings_tree
 
-        return settings_tree(doc, label, effective)
+        return settings_tree(doc, label, effective, found)
 
     emit(common, data, table)
 
