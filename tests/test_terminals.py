@@ -165,7 +165,7 @@ def test_outline_draws_like_rich_tree(width):
     assert rendered[0] == rendered[1]
 
 
-@pytest.mark.parametrize("columns", [40, 100])
+@pytest.mark.parametrize("columns", [40, 100, 300])
 def test_list_table_with_hostile_stages(invoke, wire, columns):
     hostile = hostile_stage(2_000)
     hostile["stageName"] = "x" * 128
@@ -178,4 +178,64 @@ def test_list_table_with_hostile_stages(invoke, wire, columns):
     for ch in UNSAFE_CHARS:
         assert ch not in result.stdout
     rules = [_bar_columns(line) for line in lines if "│" in line]
-    assert rules and all(row == rules[0] for row in rules)
+    if columns < 128:
+        # The 128-character stage name does not fit a table row: one block of lines a stage,
+        # the name first (folded only because it is wider than the terminal), then each field.
+        assert not rules
+        assert lines[1] == "dev" and "  Deployment    " + WIDE in lines
+        assert "x" * min(columns, 128) in lines
+    else:
+        assert rules and all(row == rules[0] for row in rules)
+
+
+def _piped(exe, *args, env=None):
+    """`stage ARGS | cat`: stdout is a pipe, COLUMNS as given (unset by default)."""
+    full = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    full.update(env or {})
+    return subprocess.run([exe, *args], capture_output=True, text=True, env=full, timeout=60)
+
+
+@pytest.mark.parametrize("columns", [None, "0", "garbage", "-5", ""])
+def test_piped_tables_are_80_wide_unless_columns_says_otherwise(stage_exe, columns):
+    """Piped with no usable COLUMNS (unset, 0, not a number): 80 columns, as gh and kubectl
+    print; before, 160 (and COLUMNS=0 printed nothing at all, exit 0)."""
+    proc = _piped(stage_exe, "show", "-f", EXAMPLE, env={} if columns is None else {"COLUMNS": columns})
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0] == "Stage prod  from " + EXAMPLE
+    assert 70 < max(cell_len(line) for line in lines) <= 80
+    assert json.load(open(EXAMPLE))["webAclArn"] not in proc.stdout  # folded at 80, not at 160
+    assert "Last updated        2026-11-24T15:40:03Z" in lines
+
+
+def test_piped_tables_follow_columns(stage_exe):
+    proc = _piped(stage_exe, "show", "-f", EXAMPLE, env={"COLUMNS": "160"})
+    arn = json.load(open(EXAMPLE))["webAclArn"]
+    assert "WAF web ACL         " + arn in proc.stdout.splitlines()
+
+
+def test_terminal_width_is_the_terminals(stage_exe):
+    """On a terminal with no COLUMNS, the terminal's own width (here a 100-column pty)."""
+    import fcntl
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    proc = subprocess.Popen([stage_exe, "show", "-f", EXAMPLE], stdout=follower, stderr=subprocess.PIPE,
+                            env={**env, "NO_COLOR": "1", "TERM": "xterm"})
+    os.close(follower)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    proc.wait(timeout=30)
+    os.close(leader)
+    lines = out.decode().replace("\r\n", "\n").splitlines()
+    assert 80 < max(cell_len(line) for line in lines) <= 100
