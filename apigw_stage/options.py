@@ -13,9 +13,19 @@ from apigw_stage import errors
 
 
 class Output(str, enum.Enum):
+    """The format registry (aws-cli's CLI_OUTPUT_FORMATS): every format any command writes."""
+
     table = "table"
     json = "json"
     yaml = "yaml"
+    sarif = "sarif"
+    junit = "junit"
+
+
+# What each command writes; a command is given its tuple by with_common(formats=...), and any
+# other -o is exit 2 before a single call.
+DATA_FORMATS = (Output.table, Output.json, Output.yaml)
+CHECK_FORMATS = DATA_FORMATS + (Output.sarif, Output.junit)
 
 
 @dataclass(frozen=True)
@@ -28,6 +38,19 @@ class Common:
     timeout: float | None = None
     no_color: bool = False
     debug: bool = False
+    # The fleet scope (list, check, snapshot): every --profile and --region given, in order.
+    profiles: tuple = ()
+    regions: tuple = ()
+    all_regions: bool = False
+    rate: float | None = None
+
+    def scope(self, methods: bool = False):
+        """The accounts and regions a fleet command reads (fleet/scope.py)."""
+        from apigw_stage.fleet.pacing import DEFAULT_RATE
+        from apigw_stage.fleet.scope import Scope
+
+        return Scope(self.profiles, self.regions, self.all_regions, self.endpoint_url, self.timeout,
+                     self.rate or DEFAULT_RATE, debug=self.debug, methods=methods)
 
     def target(self):
         from apigw_stage.target import Target
@@ -45,11 +68,13 @@ _SPECS = {
         "--query", metavar="JMESPATH", rich_help_panel=_PANEL,
         help="JMESPath applied to the json/yaml data, as in the AWS CLI (implies json with -o table).",
     ), None),
-    "profile": (Optional[str], typer.Option(
-        "--profile", metavar="NAME", rich_help_panel=_PANEL, help="AWS profile (default: AWS_PROFILE, then default).",
+    "profile": (Optional[list[str]], typer.Option(
+        "--profile", metavar="NAME", rich_help_panel=_PANEL,
+        help="AWS profile (default: AWS_PROFILE, then default); list, check and snapshot take several.",
     ), None),
-    "region": (Optional[str], typer.Option(
-        "--region", metavar="REGION", rich_help_panel=_PANEL, help="AWS region (default: AWS_REGION or the profile's).",
+    "region": (Optional[list[str]], typer.Option(
+        "--region", metavar="REGION", rich_help_panel=_PANEL,
+        help="AWS region (default: AWS_REGION or the profile's); list, check and snapshot take several.",
     ), None),
     "endpoint_url": (Optional[str], typer.Option(
         "--endpoint-url", metavar="URL", rich_help_panel=_PANEL,
@@ -63,6 +88,18 @@ _SPECS = {
     "debug": (bool, typer.Option("--debug", rich_help_panel=_PANEL, help="Show tracebacks and what was called."), False),
 }
 COMMON_NAMES = tuple(_SPECS)
+_SCOPE_PANEL = "Fleet scope (with no API)"
+_SCOPE_SPECS = {
+    "all_regions": (bool, typer.Option(
+        "--all-regions", rich_help_panel=_SCOPE_PANEL,
+        help="Every region where API Gateway exists in the profile's partition; regions the account has not enabled are skipped.",
+    ), False),
+    "rate": (Optional[float], typer.Option(
+        "--rate", metavar="N", min=0.1, max=1000.0, rich_help_panel=_SCOPE_PANEL,
+        help="Calls per second to each account and region (default 8; API Gateway allows 10, shared with deploys).",
+    ), None),
+}
+_REPEATABLE = ("profile", "region")
 
 
 def _report(error: errors.StageError) -> None:
@@ -74,19 +111,45 @@ def _report(error: errors.StageError) -> None:
     sys.stderr.flush()
 
 
-def with_common(body):
+def _common(kwargs: dict, scope: bool, formats: tuple) -> Common:
+    """Common from the parsed options; exit 2 for a format the command does not write, or for
+    several --profile/--region on a command that reads one stage."""
+    values = {name: kwargs.pop(name) for name in COMMON_NAMES}
+    extra = {name: kwargs.pop(name) for name in _SCOPE_SPECS} if scope else {}
+    for name in _REPEATABLE:
+        given = tuple(dict.fromkeys(values[name] or ()))
+        if len(given) > 1 and not scope:
+            raise errors.UsageError(f"one --{name} only here", "list, check and snapshot take several")
+        values[name] = given[0] if given else None
+        extra[name + "s"] = given
+    common = Common(**values, **extra)
+    if common.output not in formats:
+        raise errors.UsageError(f"this command does not write -o {common.output.value}",
+                                "formats: " + ", ".join(f.value for f in formats))
+    if common.query and common.output not in DATA_FORMATS:
+        raise errors.UsageError(f"--query applies to json and yaml, not -o {common.output.value}")
+    return common
+
+
+def with_common(body=None, *, formats: tuple = DATA_FORMATS, scope: bool = False):
     """Give a command the shared options; call it as body(common, **its own args), and turn our
-    errors into one stderr line and the documented exit code (in-process too, for CliRunner)."""
+    errors into one stderr line and the documented exit code (in-process too, for CliRunner).
+    `@with_common(formats=CHECK_FORMATS, scope=True)`: the -o formats the command writes, and the
+    fleet scope options (several --profile/--region, --all-regions, --rate)."""
+    if body is None:
+        return functools.partial(with_common, formats=formats, scope=scope)
     own = [p for p in inspect.signature(body).parameters.values() if p.name != "common"]
+    specs = {**_SPECS, **(_SCOPE_SPECS if scope else {})}
     extra = [
         inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=Annotated[kind, info], default=default)
-        for name, (kind, info, default) in _SPECS.items()
+        for name, (kind, info, default) in specs.items()
     ]
 
     @functools.wraps(body)
     def command(**kwargs):
-        common = Common(**{name: kwargs.pop(name) for name in COMMON_NAMES})
+        common = Common()
         try:
+            common = _common(kwargs, scope, formats)
             return body(common, **kwargs)
         except errors.StageError as error:
             _report(error)

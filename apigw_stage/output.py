@@ -42,15 +42,19 @@ def _write(text: str) -> None:
         raise OutputError(f"cannot write the output: {exc.strerror or exc}") from None
 
 
-def emit(common: Common, data, table) -> None:
-    """json/yaml print `data`; table prints `table(on_terminal)`, rendered in full before writing."""
+def emit(common: Common, data, table, documents: dict | None = None) -> None:
+    """json/yaml print `data`; table prints `table(on_terminal)`, rendered in full before writing;
+    another format (sarif, junit) prints `documents[format]()`, a whole document as text."""
     fmt = common.output
     if common.query and fmt == Output.table:
         fmt = Output.json
-    if fmt != Output.table:
+    if fmt in (Output.json, Output.yaml):
         from apigw_stage.render.data import dump
 
         _write(dump(data, fmt.value, common.query, ascii_only=not _unicode_stdout()))
+        return
+    if fmt != Output.table:
+        _write(documents[fmt]())
         return
     from apigw_stage.render.console import make_console
 

@@ -14,14 +14,15 @@ from apigw_stage.source import fetch
 
 @app.command(epilog=(
     "Examples:  stage diff a1b2c3d4e5 prod staging  ·  stage diff a1b2c3d4e5:prod prod-snapshot.json "
-    "--ignore lastUpdatedDate  ·  stage diff petstore:prod petstore:prod --right-region us-east-1"
+    "--ignore lastUpdatedDate  ·  stage diff petstore:prod petstore:prod --right-region us-east-1  ·  "
+    "stage diff fleet-monday/ fleet-today/"
 ))
 @with_common
 def diff(
     common: Common,
     sides: Annotated[Optional[list[str]], typer.Argument(
         metavar="[API] LEFT RIGHT", show_default=False, autocompletion=complete_side,
-        help="Two stages of one API (API STAGE STAGE), or two sides each API:STAGE or a saved document (- for stdin).",
+        help="Two stages of one API (API STAGE STAGE), or two sides each API:STAGE or a saved document (- for stdin), or two snapshot directories.",
     )] = None,
     ignore: Annotated[Optional[list[str]], typer.Option(
         "--ignore", "-i", metavar="FIELD",
@@ -39,8 +40,16 @@ def diff(
     or any two sides: API:STAGE (each with its own --left-/--right- profile and region, say prod
     in two regions) or a saved GetStage document (say a snapshot committed in git).
     json/yaml: a list of changes {group, path, change, left, right} (OUTPUT FORMATS in man stage).
+
+    Two snapshot directories (stage snapshot DIR): the stages added, removed and changed, each
+    changed stage with its changes as above; json/yaml {added, removed, changed}.
     """
+    import os
+
     from apigw_stage import diff as differ
+
+    if sides and len(sides) == 2 and all(os.path.isdir(s) for s in sides):
+        return _trees(common, sides[0], sides[1], ignore or [])
     from apigw_stage.source import sides as parse_sides
 
     left, right = parse_sides(sides or [])
@@ -64,6 +73,22 @@ def diff(
 
     emit(common, differ.as_data(changes), table)
     if changes:
+        raise typer.Exit(DIFFERENT)
+
+
+def _trees(common: Common, left: str, right: str, ignore: list[str]):
+    """Two snapshot trees: stages added, removed and changed."""
+    from apigw_stage.fleet import snapshot, views
+
+    data, changed = views.diff_trees(snapshot.read(left), snapshot.read(right), ignore)
+
+    def table(on_terminal):
+        from apigw_stage.render.fleet import fleet_diff
+
+        return fleet_diff(data, changed, left, right, on_terminal)
+
+    emit(common, data, table)
+    if data["added"] or data["removed"] or data["changed"]:
         raise typer.Exit(DIFFERENT)
 
 

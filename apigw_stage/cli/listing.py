@@ -1,24 +1,34 @@
-"""`list`: every stage of an API."""
+"""`list`: every stage of an API, or with no API every stage of every REST API in scope."""
 
 from apigw_stage.cli.app import ApiId, app
-from apigw_stage.options import Common, with_common
-from apigw_stage.output import emit
 from apigw_stage.errors import UsageError
-from apigw_stage.output import where_label
+from apigw_stage.options import Common, with_common
+from apigw_stage.output import emit, where_label
 from apigw_stage.source import Where, check_api, fetch_all
 
 
-@app.command(name="list", epilog="Examples:  stage list a1b2c3d4e5  ·  stage list petstore -o json --query '[].stageName'")
-@with_common
+@app.command(name="list", epilog=(
+    "Examples:  stage list a1b2c3d4e5  ·  stage list petstore -o json --query '[].stageName'  ·  "
+    "stage list --region us-east-1 --region eu-west-1  ·  stage list --all-regions --profile prod --profile dev"
+))
+@with_common(scope=True)
 def list_(common: Common, api_id: ApiId = None):
-    """Every stage of an API in one table.
+    """Every stage of an API in one table; with no API, every stage of every REST API in scope.
 
     Name, deployment, last update, canary share, cache cluster, X-Ray, WAF, logging level of the
     stage defaults and how many method entries override them. One GetStages call.
     json/yaml: the list of stage documents, sorted by name.
+
+    With no API: every account (--profile, repeatable) and region (--region, repeatable, or
+    --all-regions), one GetRestApis page per 500 APIs and one GetStages per API, paced to --rate
+    calls per second per account and region. json/yaml: {stages: [{account, profile, region,
+    restApiId, apiName, apiType, stage}], errors: [...], skipped: [...]}. Exit 8 when part of the
+    scope could not be read (the rest is printed, with what was not read and why).
     """
     if api_id is None:
-        raise UsageError("missing API (an id or a name)", "see --help")
+        return _fleet(common)
+    if len(common.regions) > 1 or len(common.profiles) > 1 or common.all_regions:
+        raise UsageError("one API is in one account and region", "leave out the API to list every stage in scope")
     check_api(api_id)
     docs, resolved = fetch_all(api_id, common.target())
     label = where_label(Where(api_id=api_id), resolved)
@@ -29,3 +39,17 @@ def list_(common: Common, api_id: ApiId = None):
         return stage_list(docs, label, on_terminal)
 
     emit(common, docs, table)
+
+
+def _fleet(common: Common):
+    from apigw_stage.fleet import run, views
+
+    result = run.scan(common, common.scope())
+
+    def table(on_terminal):
+        from apigw_stage.render.fleet import fleet_list
+
+        return fleet_list(result, on_terminal)
+
+    emit(common, views.listing(result), table)
+    run.finish(result)

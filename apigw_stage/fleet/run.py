@@ -1,0 +1,47 @@
+"""A fleet scan as a command runs it: the progress display on a terminal, and the exit status of
+a scan that could not read everything."""
+
+from apigw_stage.errors import StageError
+
+# Exit status of a fleet command that read only part of its scope (results printed, then a
+# "Not read" section / `errors` list). Free in our table (0-6, 70, 74, 130 are taken) and not a
+# sysexits code.
+INCOMPLETE = 8
+
+
+class Incomplete(StageError):
+    code = INCOMPLETE
+
+
+class _Failed(StageError):
+    """One cell's error, re-raised with the code it had on its own."""
+
+    def __init__(self, failure):
+        super().__init__(failure.reason)
+        self.code = failure.code
+
+
+def scan(common, scope):
+    """Scan `scope` with a progress display on stderr when that is a terminal and the output a
+    table. A scope of one account and region that failed as a whole raises that error (exit
+    4, 5, 6 as for one API); otherwise failures are results."""
+    from apigw_stage.fleet import scan as scanner
+    from apigw_stage.options import Output
+    from apigw_stage.render import progress
+
+    if progress.wanted(common.output == Output.table and not common.query):
+        with progress.Display(common.no_color) as display:
+            result = scanner.scan(scope, display)
+    else:
+        result = scanner.scan(scope)
+    if result.cells == 1 and len(result.failures) == 1 and result.failures[0].api_id is None:
+        raise _Failed(result.failures[0])
+    return result
+
+
+def finish(result) -> None:
+    """After the output: exit INCOMPLETE with one stderr line when something was not read."""
+    if result.failures:
+        count = len(result.failures)
+        raise Incomplete(f"incomplete: {count} part{'s' if count != 1 else ''} of the scope not read",
+                         "see Not read in the table or errors in json")

@@ -1,0 +1,302 @@
+"""Read every stage of a scope: per (account, region) one GetRestApis page per 500 APIs, then
+one GetStages per API (it returns each stage's full document, so nothing is fetched per stage).
+
+Cells (account × region) and APIs are read in parallel by a few daemon threads, each cell paced by
+its own token bucket (pacing.py) that aws.Client consults before every attempt. Every cell and
+every API ends as stages, a failure or (only for --all-regions) a skipped region: the scan always
+finishes and nothing is dropped. Ctrl-C sets a stop flag that waiting calls see within 0.1 s;
+the threads are daemons, so a call stuck in the network never holds the exit."""
+
+import queue
+import threading
+from dataclasses import dataclass, field
+
+from apigw_stage.errors import AuthError, NotFound, StageError
+from apigw_stage.fleet.pacing import Buckets, Stopped
+from apigw_stage.fleet.scope import Account, Cell, Scope, cells as scope_cells
+
+WORKERS_PER_CELL = 3  # enough to keep 8-10 calls/s going at 100-300 ms a call
+MAX_WORKERS = 24
+
+
+@dataclass(frozen=True)
+class StageResult:
+    account: Account
+    region: str
+    api_id: str
+    api_name: str | None
+    doc: dict  # the normalised GetStage document
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Something in scope that was not read: a whole cell (api_id None) or one API."""
+
+    account: Account
+    region: str
+    reason: str
+    code: int  # the exit code the error would have had on its own
+    api_id: str | None = None
+    api_name: str | None = None
+    skipped: bool = False  # a region not enabled for the account (--all-regions): not an error
+
+
+@dataclass
+class Scan:
+    stages: list = field(default_factory=list)
+    failures: list = field(default_factory=list)  # not read: errors
+    skipped: list = field(default_factory=list)  # regions not enabled (Failure with skipped=True)
+    cells: int = 0
+    apis: int = 0
+    calls: int = 0
+    throttled: int = 0
+
+    @property
+    def complete(self) -> bool:
+        return not self.failures
+
+
+@dataclass
+class Progress:
+    """What a progress display shows; updated on the main thread only."""
+
+    regions_total: int = 0
+    regions_done: int = 0
+    apis_total: int = 0
+    apis_done: int = 0
+    throttled: int = 0
+
+
+_BAD_TOKEN = {"InvalidClientTokenId", "ExpiredToken", "ExpiredTokenException", "UnrecognizedClientException"}
+
+
+def _sts_account(account: Account, scope: Scope) -> str | None:
+    """The account id from one STS GetCallerIdentity, or None when it cannot be had. Credentials
+    that do not work raise AuthError: the profile's cells then fail without a call of their own.
+    Messages are ours (an exception's text can carry request data)."""
+    import boto3
+    import botocore.exceptions as bex
+
+    hint = f"profile {account.profile_name!r}; run `aws sso login` or check its credentials"
+    try:
+        session = boto3.session.Session(profile_name=account.profile, region_name=account.region or "us-east-1")
+        sts = session.client("sts", config=_sts_config(scope))
+        return str(sts.get_caller_identity()["Account"])
+    except (bex.NoCredentialsError, bex.PartialCredentialsError):
+        raise AuthError("no AWS credentials found", hint) from None
+    except (bex.TokenRetrievalError, bex.SSOTokenLoadError, bex.UnauthorizedSSOTokenError):
+        raise AuthError("the SSO session has expired or is missing", hint) from None
+    except bex.CredentialRetrievalError:
+        raise AuthError("could not get credentials", hint) from None
+    except bex.ClientError as exc:
+        if str(exc.response.get("Error", {}).get("Code", "")) in _BAD_TOKEN:
+            raise AuthError("the credentials were rejected (invalid or expired token)", hint) from None
+        return None
+    except Exception:  # STS unreachable or not served here: rows then name the profile
+        return None
+
+
+def _sts_config(scope: Scope):
+    from botocore.config import Config
+
+    timeout = scope.timeout or 5.0
+    return Config(retries={"mode": "standard", "max_attempts": 1}, connect_timeout=timeout, read_timeout=timeout)
+
+
+def _wants_sts(scope: Scope) -> bool:
+    """STS only where it answers for the same account: not when API Gateway calls go to an
+    endpoint of their own (--endpoint-url, AWS_ENDPOINT_URL_API_GATEWAY) and STS would reach AWS."""
+    import os
+
+    if scope.endpoint_url:
+        return False
+    if os.environ.get("AWS_ENDPOINT_URL_API_GATEWAY") and not (
+            os.environ.get("AWS_ENDPOINT_URL") or os.environ.get("AWS_ENDPOINT_URL_STS")):
+        return False
+    return True
+
+
+class _Pool:
+    """Daemon worker threads; results come back on one queue, read by the main thread."""
+
+    def __init__(self, workers: int, stop: threading.Event):
+        self.tasks: queue.Queue = queue.Queue()
+        self.results: queue.Queue = queue.Queue()
+        self.pending = 0
+        self.stop = stop
+        for _ in range(workers):
+            threading.Thread(target=self._work, daemon=True).start()
+
+    def _work(self):
+        while True:
+            tag, fn, args = self.tasks.get()
+            if self.stop.is_set():
+                self.results.put((tag, args, None, Stopped()))
+                continue
+            try:
+                self.results.put((tag, args, fn(*args), None))
+            except BaseException as exc:  # noqa: BLE001 - every outcome goes back as a result
+                self.results.put((tag, args, None, exc))
+
+    def submit(self, tag: str, fn, *args):
+        self.pending += 1
+        self.tasks.put((tag, fn, args))
+
+    def next(self):
+        """The next finished task; waits in short slices so Ctrl-C is seen at once."""
+        while True:
+            try:
+                item = self.results.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            self.pending -= 1
+            return item
+
+
+def _reason(exc: BaseException) -> tuple[str, int]:
+    if isinstance(exc, StageError):
+        return (f"{exc.message} ({exc.hint})" if exc.hint else exc.message), exc.code
+    from apigw_stage.errors import INTERNAL
+
+    return f"internal error: {type(exc).__name__}: {exc}", INTERNAL
+
+
+def _not_enabled(exc: BaseException) -> bool:
+    """An opt-in region the account has not enabled answers every call with an invalid token."""
+    return isinstance(exc, AuthError) and "security token" in exc.message.lower()
+
+
+def scan(scope: Scope, progress=None, stop: threading.Event | None = None) -> Scan:
+    """Every stage in `scope`. `progress(Progress)` is called on the main thread after each step."""
+    from apigw_stage import document
+    from apigw_stage.aws import Client
+    from apigw_stage.target import Target
+
+    cells = scope_cells(scope)
+    stop = stop or threading.Event()
+    buckets = Buckets(scope.rate, scope.burst, stop)
+    result = Scan(cells=len(cells))
+    state = Progress(regions_total=len(cells))
+    pool = _Pool(min(MAX_WORKERS, max(2, WORKERS_PER_CELL * len(cells))), stop)
+    clients: list = []
+
+    def tick():
+        if progress is not None:
+            state.throttled = sum(getattr(c, "throttled", 0) for c in clients)
+            progress(state)
+
+    def open_cell(cell: Cell):
+        key = (cell.account.account_id or f"profile:{cell.account.profile_name}", cell.region)
+        target = Target(cell.account.profile, cell.region, scope.endpoint_url, scope.timeout, scope.debug)
+        client = Client(target, limiter=buckets.get(key))
+        clients.append(client)
+        return client, client.get_rest_apis()
+
+    def read_api(cell: Cell, client, api: dict):
+        try:
+            return [document.from_service(s) for s in client.get_stages(api["id"])]
+        except NotFound:  # deleted since GetRestApis listed it: it has no stages now
+            return []
+
+    try:
+        # Account ids first: they key the pacing buckets (two profiles of one account share one).
+        accounts = list(dict.fromkeys(c.account for c in cells))
+        known: dict = {}
+        broken: dict = {}
+        if _wants_sts(scope):
+            for account in accounts:
+                if not account.account_id:
+                    pool.submit("sts", _sts_account, account, scope)
+            while pool.pending:
+                _tag, (account, _), value, exc = pool.next()
+                if isinstance(exc, StageError):
+                    broken[account] = exc
+                elif isinstance(exc, BaseException) and not isinstance(exc, Exception):
+                    raise exc
+                elif value:
+                    known[account] = value
+        for cell in cells:
+            if cell.account in broken:
+                reason, code = _reason(broken[cell.account])
+                result.failures.append(Failure(cell.account, cell.region, reason, code))
+                state.regions_done += 1
+            else:
+                pool.submit("cell", open_cell, _with_account(cell, known))
+        tick()
+        opened: dict = {}  # account -> cells read, to tell a disabled region from bad credentials
+        maybe_disabled: list = []
+        while pool.pending:
+            tag, args, value, exc = pool.next()
+            if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                raise exc
+            if tag == "cell":
+                (cell,) = args
+                state.regions_done += 1
+                if exc is not None:
+                    if isinstance(exc, Stopped):
+                        raise KeyboardInterrupt
+                    if scope.all_regions and _not_enabled(exc):
+                        maybe_disabled.append((cell, exc))
+                    else:
+                        reason, code = _reason(exc)
+                        result.failures.append(Failure(cell.account, cell.region, reason, code))
+                    tick()
+                    continue
+                opened[cell.account] = opened.get(cell.account, 0) + 1
+                client, apis = value
+                apis = [a for a in apis if isinstance(a.get("id"), str)]
+                result.apis += len(apis)
+                state.apis_total += len(apis)
+                for api in apis:
+                    pool.submit("api", read_api, cell, client, api)
+            else:
+                cell, _client, api = args
+                state.apis_done += 1
+                if exc is not None:
+                    if isinstance(exc, Stopped):
+                        raise KeyboardInterrupt
+                    reason, code = _reason(exc)
+                    result.failures.append(Failure(cell.account, cell.region, reason, code,
+                                                   api["id"], _name(api)))
+                else:
+                    result.stages.extend(StageResult(cell.account, cell.region, api["id"], _name(api), doc)
+                                         for doc in value)
+            tick()
+        for cell, exc in maybe_disabled:
+            reason, code = _reason(exc)
+            if opened.get(cell.account):
+                result.skipped.append(Failure(cell.account, cell.region, "region not enabled for this account",
+                                              code, skipped=True))
+            else:  # no region worked: the credentials are the problem, not the region
+                result.failures.append(Failure(cell.account, cell.region, reason, code))
+    except KeyboardInterrupt:
+        stop.set()
+        raise
+    result.calls = sum(c.calls for c in clients)
+    result.throttled = sum(getattr(c, "throttled", 0) for c in clients)
+    result.stages.sort(key=_stage_order)
+    result.failures.sort(key=_failure_order)
+    result.skipped.sort(key=_failure_order)
+    return result
+
+
+def _with_account(cell: Cell, known: dict) -> Cell:
+    account_id = known.get(cell.account)
+    if not account_id:
+        return cell
+    from dataclasses import replace
+
+    return Cell(replace(cell.account, account_id=account_id), cell.region)
+
+
+def _name(api: dict) -> str | None:
+    name = api.get("name")
+    return name if isinstance(name, str) else None
+
+
+def _stage_order(s: StageResult):
+    return (s.account.label, s.region, s.api_name or "", s.api_id, str(s.doc.get("stageName", "")))
+
+
+def _failure_order(f: Failure):
+    return (f.account.label, f.region, f.api_name or "", f.api_id or "")

@@ -1,0 +1,219 @@
+"""A fleet snapshot on disk, made for `git diff`:
+
+    DIR/<account id or profile>/<region>/<api name>--<api id>/<stage>.json
+
+each file the stage's GetStage document (keys sorted, timestamps RFC 3339 UTC, ignored fields
+left out), readable by `stage show --file`. DIR/.stage-snapshot.json marks the tree as ours, so
+that `stage snapshot` never replaces a directory it did not write.
+
+Written atomically: the new tree is built in a temporary sibling of DIR and swapped in with one
+rename (renameat2 RENAME_EXCHANGE on Linux; elsewhere two renames with SIGINT held off between
+them), so a crash or Ctrl-C leaves either the old tree or the new one. Stages no longer in the
+fleet are gone from the new tree; for a cell or API that could not be read, the previous tree's
+files are carried over unchanged (the scan is reported incomplete) rather than dropped as if
+deleted. Top-level dot entries of DIR (.git, .gitignore) are carried over as hard links.
+"""
+
+import json
+import os
+import re
+import shutil
+import tempfile
+
+from apigw_stage.errors import UsageError
+
+MARKER = ".stage-snapshot.json"
+_MARKER_TEXT = json.dumps({"format": 1, "writtenBy": "stage snapshot"}, indent=2) + "\n"
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+_MAX_NAME = 120  # bytes, well under every file system's 255
+
+
+def safe_name(name: str | None, fallback: str = "_") -> str:
+    """A file name any file system accepts: letters, digits, . _ - kept, anything else `_`;
+    no leading dot, no Windows device name, bounded length."""
+    out = _UNSAFE.sub("_", name or "") or fallback
+    if out.startswith("."):
+        out = "_" + out[1:]
+    if out.split(".")[0].lower() in _RESERVED:
+        out = "_" + out
+    return out[:_MAX_NAME]
+
+
+def api_dir(api_name: str | None, api_id: str) -> str:
+    return f"{safe_name(api_name, 'unnamed')}--{safe_name(api_id)}"
+
+
+def account_dir(account) -> str:
+    return safe_name(account.account_id or account.profile_name)
+
+
+def relative_path(account, region: str, api_name, api_id: str, stage: str) -> str:
+    return os.path.join(account_dir(account), safe_name(region), api_dir(api_name, api_id),
+                        safe_name(stage) + ".json")
+
+
+def strip(value, patterns: list[str], path: tuple = ()):
+    """`value` without the fields `patterns` name (the same patterns as `stage diff --ignore`)."""
+    from apigw_stage.diff import ignored
+
+    if not patterns or not isinstance(value, dict):
+        return value
+    return {k: strip(v, patterns, path + (k,)) for k, v in value.items() if not ignored(path + (k,), patterns)}
+
+
+def serialise(doc: dict, ignore: list[str]) -> str:
+    from apigw_stage.render.data import plain
+
+    return json.dumps(strip(plain(doc), list(ignore)), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def check_target(root: str) -> None:
+    if os.path.lexists(root) and not os.path.isdir(root):
+        raise UsageError(f"cannot write the snapshot to {root}: it is not a directory")
+    if os.path.isdir(root):
+        foreign = [n for n in os.listdir(root) if not n.startswith(".")]
+        if foreign and not os.path.isfile(os.path.join(root, MARKER)):
+            raise UsageError(f"{root} is not empty and holds no snapshot of ours ({MARKER})",
+                             "give a new or empty directory")
+
+
+def write(root: str, files: dict[str, str], keep_from_old: list[str] = ()) -> None:
+    """Replace the tree at `root` with `files` ({relative path: text}) plus, from the old tree,
+    the files under each path prefix in `keep_from_old` (what could not be read this time)."""
+    root = os.path.abspath(root)
+    check_target(root)
+    parent = os.path.dirname(root)
+    try:
+        os.makedirs(parent, exist_ok=True)
+        temp = tempfile.mkdtemp(prefix=f".{os.path.basename(root)}.tmp-", dir=parent)
+    except OSError as exc:
+        raise UsageError(f"cannot write the snapshot to {root}: {exc.strerror or exc}") from None
+    try:
+        if os.path.isdir(root):
+            _carry_over(root, temp, keep_from_old)
+        for rel, text in files.items():
+            path = os.path.join(temp, rel)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+        with open(os.path.join(temp, MARKER), "w", encoding="utf-8") as handle:
+            handle.write(_MARKER_TEXT)
+        _fsync_tree(temp)
+        _swap(temp, root)
+    except OSError as exc:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise UsageError(f"cannot write the snapshot to {root}: {exc.strerror or exc}") from None
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    shutil.rmtree(temp, ignore_errors=True)  # after an exchange, the old tree
+
+
+def _carry_over(old: str, new: str, prefixes) -> None:
+    for name in os.listdir(old):
+        if name.startswith(".") and name != MARKER:
+            _link_copy(os.path.join(old, name), os.path.join(new, name))
+    for prefix in prefixes:
+        source = os.path.join(old, prefix)
+        if os.path.exists(source):
+            _link_copy(source, os.path.join(new, prefix))
+
+
+def _link_copy(source: str, dest: str) -> None:
+    os.makedirs(os.path.dirname(dest), exist_ok=True)
+    if os.path.isdir(source) and not os.path.islink(source):
+        shutil.copytree(source, dest, symlinks=True, copy_function=_link_or_copy, dirs_exist_ok=True)
+    else:
+        _link_or_copy(source, dest)
+
+
+def _link_or_copy(source: str, dest: str) -> None:
+    try:
+        os.link(source, dest, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(source, dest, follow_symlinks=False)
+
+
+def _fsync_tree(top: str) -> None:
+    """Data on disk before the rename makes it visible (a crash then shows a whole tree)."""
+    for folder, _dirs, names in os.walk(top):
+        for name in names:
+            path = os.path.join(folder, name)
+            if os.path.islink(path):
+                continue
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+
+def _exchange(a: str, b: str) -> bool:
+    """Swap two paths in one step (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    import ctypes
+    import ctypes.util
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    return False  # e.g. a file system without exchange: fall back
+
+
+def _swap(temp: str, root: str) -> None:
+    """Make `temp` the tree at `root`; afterwards `temp` holds the old tree (or nothing)."""
+    if not os.path.exists(root):
+        os.rename(temp, root)
+        return
+    if _exchange(temp, root):
+        return
+    import signal
+    import threading
+
+    aside = temp + ".old"
+    main = threading.current_thread() is threading.main_thread()
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if main and hasattr(signal, "pthread_sigmask") else None
+    try:
+        os.rename(root, aside)
+        os.rename(temp, root)
+        os.rename(aside, temp)
+    finally:
+        if held is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+def read(root: str) -> dict:
+    """{(account dir, region, api id): {"apiName", "dir", "stages": {stage: (path, doc)}}} of a tree
+    written by `write` (or laid out the same way by hand). Exit 2 when `root` is not a snapshot."""
+    from apigw_stage import document
+
+    if not os.path.isdir(root):
+        raise UsageError(f"cannot read {root}: not a directory")
+    out: dict = {}
+    for account in sorted(os.listdir(root)):
+        account_path = os.path.join(root, account)
+        if account.startswith(".") or not os.path.isdir(account_path):
+            continue
+        for region in sorted(os.listdir(account_path)):
+            region_path = os.path.join(account_path, region)
+            if region.startswith(".") or not os.path.isdir(region_path):
+                continue
+            for api in sorted(os.listdir(region_path)):
+                api_path = os.path.join(region_path, api)
+                name, sep, api_id = api.rpartition("--")
+                if not sep or not os.path.isdir(api_path):
+                    continue
+                entry = out.setdefault((account, region, api_id), {"apiName": name, "dir": api, "stages": {}})
+                for file in sorted(os.listdir(api_path)):
+                    if file.endswith(".json") and not file.startswith("."):
+                        path = os.path.join(api_path, file)
+                        entry["stages"][file[: -len(".json")]] = (path, document.from_file(path))
+    return out

@@ -1,0 +1,94 @@
+"""Fleet views: pure functions from scan results (or snapshot trees) to the documented data.
+No I/O, no rendering.
+
+json/yaml schemas (README, man page OUTPUT FORMATS):
+- list: {"stages": [{account, profile, region, restApiId, apiName, apiType, stage}], "errors": [...],
+  "skipped": [...]}, each error {account, profile, region, restApiId, apiName, reason, exitCode}.
+- check: the same, each stage entry with `checks` (checks.run's result) added.
+- fleet diff: {"added": [...], "removed": [...], "changed": [...]}; each {account, region,
+  restApiId, apiName, stage} and, for changed, `changes` (the single-stage diff schema).
+"""
+
+from apigw_stage.fleet.snapshot import account_dir
+
+
+def stage_entry(result) -> dict:
+    return {
+        "account": result.account.account_id,
+        "profile": result.account.profile_name,
+        "region": result.region,
+        "restApiId": result.api_id,
+        "apiName": result.api_name,
+        "apiType": "REST",
+        "stage": result.doc,
+    }
+
+
+def failure_entry(failure) -> dict:
+    return {
+        "account": failure.account.account_id,
+        "profile": failure.account.profile_name,
+        "region": failure.region,
+        "restApiId": failure.api_id,
+        "apiName": failure.api_name,
+        "reason": failure.reason,
+        "exitCode": failure.code,
+    }
+
+
+def listing(scan) -> dict:
+    return {
+        "stages": [stage_entry(s) for s in scan.stages],
+        "errors": [failure_entry(f) for f in scan.failures],
+        "skipped": [failure_entry(f) for f in scan.skipped],
+    }
+
+
+def snapshot_files(scan, ignore: list[str]) -> tuple[dict, list[str]]:
+    """({relative path: file text} of every stage read, [tree prefixes not read: keep the old])."""
+    from apigw_stage.fleet.snapshot import api_dir, relative_path, safe_name, serialise
+    import os
+
+    files = {
+        relative_path(s.account, s.region, s.api_name, s.api_id, str(s.doc.get("stageName") or "_")): serialise(s.doc, ignore)
+        for s in scan.stages
+    }
+    keep = []
+    for f in scan.failures:
+        prefix = os.path.join(account_dir(f.account), safe_name(f.region))
+        keep.append(os.path.join(prefix, api_dir(f.api_name, f.api_id)) if f.api_id else prefix)
+    return files, keep
+
+
+def diff_trees(left: dict, right: dict, ignore: list[str]) -> tuple[dict, list]:
+    """(the documented data, [(key, apiName, stage, changes)] for the table) between two trees
+    from snapshot.read: stages keyed by account, region, API id and stage name (a renamed API is
+    the same API)."""
+    from apigw_stage import diff as differ
+
+    def flat(tree):
+        return {
+            (account, region, api_id, stage): (entry["apiName"], doc)
+            for (account, region, api_id), entry in tree.items()
+            for stage, (_path, doc) in entry["stages"].items()
+        }
+
+    a, b = flat(left), flat(right)
+    data = {"added": [], "removed": [], "changed": []}
+    changed = []
+
+    def ref(key, name):
+        account, region, api_id, stage = key
+        return {"account": account, "region": region, "restApiId": api_id, "apiName": name, "stage": stage}
+
+    for key in sorted(set(a) | set(b)):
+        if key not in a:
+            data["added"].append(ref(key, b[key][0]))
+        elif key not in b:
+            data["removed"].append(ref(key, a[key][0]))
+        else:
+            changes = differ.compare(a[key][1], b[key][1], ignore)
+            if changes:
+                data["changed"].append({**ref(key, b[key][0]), "changes": differ.as_data(changes)})
+                changed.append((key, b[key][0], changes))
+    return data, changed

@@ -1,0 +1,232 @@
+"""Fleet scope against moto: several APIs in two regions of two accounts, reached through two
+profiles that assume roles in accounts 222222222222 and 333333333333 (moto keeps accounts apart
+by the assumed role's keys), so nothing here touches the accounts other tests seed."""
+
+import json
+import os
+
+import boto3
+import pytest
+
+ALPHA, BETA = "222222222222", "333333333333"
+REGIONS = ("us-west-2", "eu-west-1")
+
+
+def _write_profiles(tmp_path, endpoint: str, monkeypatch) -> None:
+    (tmp_path / "aws-config").write_text(
+        "[profile base]\nregion = us-east-1\n"
+        f"[profile alpha]\nregion = us-west-2\nrole_arn = arn:aws:iam::{ALPHA}:role/audit\nsource_profile = base\n"
+        f"[profile beta]\nregion = eu-west-1\nrole_arn = arn:aws:iam::{BETA}:role/audit\nsource_profile = base\n"
+    )
+    (tmp_path / "aws-credentials").write_text(
+        "[base]\naws_access_key_id = AKIAFAKEFAKEFAKE1234\naws_secret_access_key = fake-secret-never-printed\n"
+    )
+    monkeypatch.setenv("AWS_ENDPOINT_URL", endpoint)
+
+
+def _account_client(endpoint: str, account: str, region: str):
+    sts = boto3.client("sts", endpoint_url=endpoint, region_name="us-east-1",
+                       aws_access_key_id="AKIAFAKEFAKEFAKE1234", aws_secret_access_key="x")
+    creds = sts.assume_role(RoleArn=f"arn:aws:iam::{account}:role/seed", RoleSessionName="seed")["Credentials"]
+    return boto3.client("apigateway", endpoint_url=endpoint, region_name=region,
+                        aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"],
+                        aws_session_token=creds["SessionToken"])
+
+
+def _api(client, name: str, stages: dict) -> str:
+    api_id = client.create_rest_api(name=name)["id"]
+    root = client.get_resources(restApiId=api_id)["items"][0]["id"]
+    client.put_method(restApiId=api_id, resourceId=root, httpMethod="GET", authorizationType="NONE")
+    client.put_integration(restApiId=api_id, resourceId=root, httpMethod="GET", type="MOCK")
+    deployment = client.create_deployment(restApiId=api_id)["id"]
+    for stage, patch in stages.items():
+        client.create_stage(restApiId=api_id, stageName=stage, deploymentId=deployment)
+        if patch:
+            client.update_stage(restApiId=api_id, stageName=stage, patchOperations=patch)
+    return api_id
+
+
+@pytest.fixture(scope="module")
+def accounts(moto_server):
+    """alpha: us-west-2 orders (prod, dev) and billing (prod); eu-west-1 orders (prod).
+    beta: us-west-2 search (prod, X-Ray on); eu-west-1 nothing."""
+    xray = [{"op": "replace", "path": "/tracingEnabled", "value": "true"}]
+    logging = [{"op": "replace", "path": "/*/*/logging/loglevel", "value": "INFO"}]
+    a_west = _account_client(moto_server, ALPHA, "us-west-2")
+    a_eu = _account_client(moto_server, ALPHA, "eu-west-1")
+    b_west = _account_client(moto_server, BETA, "us-west-2")
+    return {
+        "endpoint": moto_server,
+        "orders": _api(a_west, "orders", {"prod": logging, "dev": None}),
+        "billing": _api(a_west, "billing", {"prod": None}),
+        "orders_eu": _api(a_eu, "orders", {"prod": None}),
+        "search": _api(b_west, "search", {"prod": xray}),
+        "clients": {"alpha-west": a_west},
+    }
+
+
+@pytest.fixture
+def profiles(accounts, fake_aws, monkeypatch):
+    _write_profiles(fake_aws, accounts["endpoint"], monkeypatch)
+    return accounts
+
+
+SCOPE = ("--profile", "alpha", "--profile", "beta", "--region", "us-west-2", "--region", "eu-west-1")
+
+
+def test_list_without_api_lists_every_stage_of_both_accounts_and_regions(invoke, profiles):
+    result = invoke("list", *SCOPE, env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.stderr
+    lines = [line for line in result.stdout.splitlines() if "prod" in line or "dev" in line]
+    rows = sorted(" ".join(cell.strip() for cell in line.split("│")[:3]) for line in lines)
+    assert rows == sorted([
+        f"{ALPHA} eu-west-1 orders {profiles['orders_eu']}",
+        f"{ALPHA} us-west-2 billing {profiles['billing']}",
+        f"{ALPHA} us-west-2 orders {profiles['orders']}",
+        f"{ALPHA} us-west-2 orders {profiles['orders']}",
+        f"{BETA} us-west-2 search {profiles['search']}",
+    ])
+    assert "5 stages in 4 APIs, 4 account/regions" in result.stdout
+    assert result.stderr == ""
+
+
+def test_list_json_is_one_object_per_stage_with_its_getstage_document(invoke, profiles):
+    result = invoke("list", *SCOPE, "-o", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["errors"] == [] and data["skipped"] == []
+    keys = [(s["account"], s["profile"], s["region"], s["apiName"], s["stage"]["stageName"]) for s in data["stages"]]
+    assert keys == [
+        (ALPHA, "alpha", "eu-west-1", "orders", "prod"),
+        (ALPHA, "alpha", "us-west-2", "billing", "prod"),
+        (ALPHA, "alpha", "us-west-2", "orders", "dev"),
+        (ALPHA, "alpha", "us-west-2", "orders", "prod"),
+        (BETA, "beta", "us-west-2", "search", "prod"),
+    ]
+    first = data["stages"][0]
+    assert set(first) == {"account", "profile", "region", "restApiId", "apiName", "apiType", "stage"}
+    assert first["apiType"] == "REST" and first["restApiId"] == profiles["orders_eu"]
+    search = data["stages"][-1]["stage"]
+    assert search["tracingEnabled"] is True and "ResponseMetadata" not in search
+
+
+def test_list_query_runs_over_the_fleet_data(invoke, profiles):
+    result = invoke("list", *SCOPE, "--query", "stages[?stage.tracingEnabled].apiName", "-o", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout) == ["search"]
+
+
+def test_list_default_scope_is_the_profile_region(invoke, profiles):
+    result = invoke("list", "--profile", "beta", "-o", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["stages"] == []  # beta has nothing in its own eu-west-1
+
+
+def test_single_api_list_still_takes_one_api(invoke, profiles):
+    result = invoke("list", profiles["orders"], "--profile", "alpha", "--region", "us-west-2", "-o", "json")
+    assert result.exit_code == 0, result.stderr
+    assert [d["stageName"] for d in json.loads(result.stdout)] == ["dev", "prod"]
+    twice = invoke("list", profiles["orders"], "--region", "us-west-2", "--region", "eu-west-1")
+    assert twice.exit_code == 2
+    assert twice.stderr.startswith("stage: error: one API is in one account and region")
+
+
+def test_a_one_stage_command_takes_one_region(invoke, profiles):
+    result = invoke("show", profiles["orders"], "prod", "--region", "us-west-2", "--region", "eu-west-1")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("stage: error: one --region only here")
+
+
+@pytest.mark.parametrize("fmt", ["sarif", "junit"])
+def test_list_refuses_a_format_it_does_not_write_before_any_call(invoke, fmt, monkeypatch):
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")  # nothing listens: a call would be exit 6
+    result = invoke("list", "-o", fmt)
+    assert result.exit_code == 2
+    assert result.stderr == f"stage: error: this command does not write -o {fmt} (formats: table, json, yaml)\n"
+
+
+def test_both_region_options_are_a_usage_error(invoke, profiles):
+    result = invoke("list", "--all-regions", "--region", "us-west-2")
+    assert result.exit_code == 2
+    assert "give --region or --all-regions, not both" in result.stderr
+
+
+def _tree(root):
+    out = {}
+    for folder, _dirs, files in os.walk(root):
+        for name in files:
+            path = os.path.join(folder, name)
+            out[os.path.relpath(path, root)] = open(path, encoding="utf-8").read()
+    return out
+
+
+def test_snapshot_writes_the_tree_then_drops_removed_stages_and_diff_names_them(invoke, profiles, tmp_path):
+    first = tmp_path / "monday"
+    result = invoke("snapshot", str(first), *SCOPE, "--ignore", "createdDate")
+    assert result.exit_code == 0, result.stderr
+    tree = _tree(first)
+    orders = f"{ALPHA}/us-west-2/orders--{profiles['orders']}"
+    assert sorted(tree) == sorted([
+        ".stage-snapshot.json",
+        f"{ALPHA}/eu-west-1/orders--{profiles['orders_eu']}/prod.json",
+        f"{ALPHA}/us-west-2/billing--{profiles['billing']}/prod.json",
+        f"{orders}/dev.json", f"{orders}/prod.json",
+        f"{BETA}/us-west-2/search--{profiles['search']}/prod.json",
+    ])
+    prod = tree[f"{orders}/prod.json"]
+    assert list(json.loads(prod)) == sorted(json.loads(prod))  # keys sorted, for git diff
+    assert json.loads(prod)["stageName"] == "prod" and "createdDate" not in json.loads(prod)
+    # show reads a snapshot file as it reads any saved GetStage document
+    shown = invoke("show", "--file", str(first / orders / "prod.json"), "-o", "json")
+    assert shown.exit_code == 0 and json.loads(shown.stdout)["stageName"] == "prod"
+
+    client = profiles["clients"]["alpha-west"]
+    client.create_stage(restApiId=profiles["orders"], stageName="qa",
+                        deploymentId=client.get_stages(restApiId=profiles["orders"])["item"][0]["deploymentId"])
+    client.delete_stage(restApiId=profiles["orders"], stageName="dev")
+    client.update_stage(restApiId=profiles["orders"], stageName="prod",
+                        patchOperations=[{"op": "replace", "path": "/variables/color", "value": "blue"}])
+    try:
+        second = tmp_path / "tuesday"
+        assert invoke("snapshot", str(second), *SCOPE, "--ignore", "createdDate").exit_code == 0
+        diff = invoke("diff", str(first), str(second), "-o", "json")
+        assert diff.exit_code == 1, diff.stderr
+        data = json.loads(diff.stdout)
+        where = {"account": ALPHA, "region": "us-west-2", "restApiId": profiles["orders"], "apiName": "orders"}
+        assert data["added"] == [{**where, "stage": "qa"}]
+        assert data["removed"] == [{**where, "stage": "dev"}]
+        assert [(c["stage"], [x["path"] for x in c["changes"]]) for c in data["changed"]] == [("prod", [["variables", "color"]])]
+        table = invoke("diff", str(first), str(second), env={"COLUMNS": "300"})
+        assert table.exit_code == 1
+        assert "1 stage added, 1 removed, 1 changed" in table.stdout and "color" in table.stdout
+        assert invoke("diff", str(first), str(second), "--ignore", "color").exit_code == 1  # qa and dev remain
+        # rewriting the first tree in place drops the stage that is gone
+        assert invoke("snapshot", str(first), *SCOPE, "--ignore", "createdDate").exit_code == 0
+        assert _tree(first) == _tree(second)
+        assert invoke("diff", str(first), str(second)).exit_code == 0
+        assert not [n for n in os.listdir(tmp_path) if n.startswith(".")]  # no temporary sibling left
+    finally:
+        client.create_stage(restApiId=profiles["orders"], stageName="dev",
+                            deploymentId=client.get_stages(restApiId=profiles["orders"])["item"][0]["deploymentId"])
+        client.delete_stage(restApiId=profiles["orders"], stageName="qa")
+        client.update_stage(restApiId=profiles["orders"], stageName="prod",
+                            patchOperations=[{"op": "remove", "path": "/variables/color"}])
+
+
+def test_snapshot_never_replaces_a_directory_it_did_not_write(invoke, profiles, tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "notes.txt").write_text("mine")
+    result = invoke("snapshot", str(home), *SCOPE)
+    assert result.exit_code == 2
+    assert "is not empty and holds no snapshot of ours" in result.stderr
+    assert (home / "notes.txt").read_text() == "mine"
+
+
+def test_snapshot_keeps_dot_entries_of_the_tree(invoke, profiles, tmp_path):
+    tree = tmp_path / "fleet"
+    assert invoke("snapshot", str(tree), "--profile", "beta", "--region", "us-west-2").exit_code == 0
+    (tree / ".git").mkdir()
+    (tree / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    assert invoke("snapshot", str(tree), "--profile", "beta", "--region", "us-west-2").exit_code == 0
+    assert (tree / ".git" / "HEAD").read_text() == "ref: refs/heads/main\n"
