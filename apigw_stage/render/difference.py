@@ -158,7 +158,7 @@ def _wrapped(console, line: SafeText, width: int) -> list:
         return list(line.wrap(console, width))
     body = line[lead:]
     cut = (break_offsets(body.plain, width - lead) or [len(body)])[0]
-    rest = body[cut:].wrap(console, width - lead - len(_INDENT))
+    rest = assemble(body[cut:]).wrap(console, width - lead - len(_INDENT))  # SafeText: breaks after / and :
     return [assemble(" " * lead, body[:cut]), *(assemble(" " * (lead + len(_INDENT)), part) for part in rest)]
 
 
