@@ -230,3 +230,46 @@ def test_snapshot_keeps_dot_entries_of_the_tree(invoke, profiles, tmp_path):
     (tree / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
     assert invoke("snapshot", str(tree), "--profile", "beta", "--region", "us-west-2").exit_code == 0
     assert (tree / ".git" / "HEAD").read_text() == "ref: refs/heads/main\n"
+
+
+def _common(**kwargs):
+    from apigw_stage.options import Common, Output
+
+    return Common(**{"output": Output.json, **kwargs})
+
+
+def test_fleet_check_gives_each_stage_its_checks_and_exit_1_on_a_failure(profiles):
+    from apigw_stage.fleet.check import check_fleet
+    from apigw_stage.options import Output
+
+    common = _common(profiles=("alpha", "beta"), regions=("us-west-2",))
+    result = check_fleet(common, set(), {})
+    stages = result.data["stages"]
+    assert [(s["apiName"], s["stage"]["stageName"]) for s in stages] == [
+        ("billing", "prod"), ("orders", "dev"), ("orders", "prod"), ("search", "prod")]
+    statuses = {c["id"]: c["status"] for c in stages[-1]["checks"]["checks"]}
+    assert statuses["APIGateway.3"] == "pass"  # search has X-Ray on
+    assert statuses["STAGE.6"] == "not_evaluated"  # deployed methods not fetched without --methods
+    assert result.code == 1 and result.finish() == 1
+    sarif_doc = json.loads(result.documents[Output.sarif]())
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif_doc["runs"][0]["results"]}
+    assert f"arn:aws:apigateway:us-west-2::/restapis/{profiles['search']}/stages/prod" in uris
+
+    from rich.console import Console
+
+    console = Console(width=250, color_system=None)
+    with console.capture() as captured:
+        console.print(result.table(False))
+    out = captured.get()
+    assert "Checks of 4 stages in 3 APIs, 2 account/regions" in out
+    assert "APIGateway.4" in out and "Failing checks" in out
+
+
+def test_fleet_check_ignores_for_every_stage(profiles):
+    from apigw_stage.fleet.check import check_fleet
+
+    common = _common(profiles=("beta",), regions=("us-west-2",))
+    every = {c.id for c in __import__("apigw_stage.checks", fromlist=["CHECKS"]).CHECKS}
+    result = check_fleet(common, every, {})
+    assert result.code == 0
+    assert {c["status"] for c in result.data["stages"][0]["checks"]["checks"]} == {"ignored"}

@@ -26,6 +26,7 @@ class StageResult:
     api_id: str
     api_name: str | None
     doc: dict  # the normalised GetStage document
+    deployed: object = None  # deployed.Deployed with --methods (one GetExport per deployment), else None
 
 
 @dataclass(frozen=True)
@@ -194,9 +195,21 @@ def scan(scope: Scope, progress=None, stop: threading.Event | None = None) -> Sc
 
     def read_api(cell: Cell, client, api: dict):
         try:
-            return [document.from_service(s) for s in client.get_stages(api["id"])]
+            docs = [document.from_service(s) for s in client.get_stages(api["id"])]
         except NotFound:  # deleted since GetRestApis listed it: it has no stages now
             return []
+        if not scope.methods:
+            return [(doc, None) for doc in docs]
+        from apigw_stage import exports
+
+        by_deployment: dict = {}  # stages of one deployment deploy the same methods: one export
+        out = []
+        for doc in docs:
+            key = doc.get("deploymentId") or id(doc)
+            if key not in by_deployment:
+                by_deployment[key] = exports.methods_of(client, api["id"], doc)
+            out.append((doc, by_deployment[key]))
+        return out
 
     try:
         # Account ids first: they key the pacing buckets (two profiles of one account share one).
@@ -259,8 +272,8 @@ def scan(scope: Scope, progress=None, stop: threading.Event | None = None) -> Sc
                     result.failures.append(Failure(cell.account, cell.region, reason, code,
                                                    api["id"], _name(api)))
                 else:
-                    result.stages.extend(StageResult(cell.account, cell.region, api["id"], _name(api), doc)
-                                         for doc in value)
+                    result.stages.extend(StageResult(cell.account, cell.region, api["id"], _name(api), doc, found)
+                                         for doc, found in value)
             tick()
         for cell, exc in maybe_disabled:
             reason, code = _reason(exc)

@@ -1,0 +1,54 @@
+"""`check -o junit`: JUnit XML, one testcase per stage and check (classname: the stage, name: the
+check), so a CI system shows each failing control: fail is <failure>, ignored, not applicable
+and not evaluated are <skipped> with the reason, a scope that could not be read is a testcase
+with <error>. XML 1.0 cannot hold control characters: service text is escaped with
+render.safe.visible first (json keeps the exact values)."""
+
+import xml.etree.ElementTree as ET
+
+from apigw_stage.render.safe import visible
+
+
+def _text(value) -> str:
+    return visible("" if value is None else str(value))
+
+
+def document(checked: list, not_read: list = ()) -> ET.Element:
+    """<testsuites> for `checked` [(sarif.Target, checks.run result)] and `not_read` [(scope, reason)]."""
+    from apigw_stage import checks
+
+    suites = ET.Element("testsuites", name="stage check")
+    suite = ET.SubElement(suites, "testsuite", name="stage check")
+    counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    for target, outcome in checked:
+        for entry in outcome["checks"]:
+            counts["tests"] += 1
+            case = ET.SubElement(suite, "testcase", classname=_text(target.name),
+                                 name=_text(f"{entry['id']} {entry['title']}"))
+            status = entry["status"]
+            if status == checks.FAIL:
+                counts["failures"] += 1
+                body = [f"{f['where']}: {f['reason']}" for f in entry.get("findings") or []]
+                if entry.get("fix"):
+                    body.append("Fix: " + entry["fix"])
+                failure = ET.SubElement(case, "failure", message=_text(f"{entry['severity']}: {entry['title']}"),
+                                        type=_text(entry["id"]))
+                failure.text = _text("\n".join(body)) if body else None
+            elif status in (checks.IGNORED, checks.NOT_APPLICABLE, checks.NOT_EVALUATED):
+                counts["skipped"] += 1
+                ET.SubElement(case, "skipped", message=_text(f"{status.replace('_', ' ')}: {entry.get('note') or ''}".rstrip(": ")))
+    for scope, reason in not_read:
+        counts["tests"] += 1
+        counts["errors"] += 1
+        case = ET.SubElement(suite, "testcase", classname=_text(scope), name="read")
+        ET.SubElement(case, "error", message=_text(reason), type="not read")
+    for key, value in counts.items():
+        suite.set(key, str(value))
+        suites.set(key, str(value))
+    return suites
+
+
+def dumps(checked: list, not_read: list = ()) -> str:
+    tree = document(checked, not_read)
+    ET.indent(tree)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(tree, encoding="unicode") + "\n"

@@ -1,0 +1,68 @@
+"""check -o sarif / -o junit: the formatters over checks.run's result (one stage from a saved
+document) and the fleet check's function, against the shapes their readers expect."""
+
+import json
+import xml.etree.ElementTree as ET
+
+from apigw_stage import checks, deployed, document
+from apigw_stage.formats import junit, sarif
+from tests.conftest import EXAMPLE
+
+
+def _one_stage():
+    doc = document.from_file(EXAMPLE)
+    outcome = checks.run(checks.Context(doc, deployed.unknown("read from a file"), {}, "a1b2c3d4e5", "eu-west-1"), set())
+    return sarif.Target(doc["stageName"], "a1b2c3d4e5", "eu-west-1"), outcome
+
+
+def test_sarif_has_a_rule_per_check_and_a_result_per_failing_check():
+    target, outcome = _one_stage()
+    data = json.loads(sarif.dumps([(target, outcome)]))
+    assert data["version"] == "2.1.0" and data["$schema"].endswith("sarif-2.1.0.json")
+    run = data["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules] == [c.id for c in checks.CHECKS]
+    for rule, check in zip(rules, checks.CHECKS):
+        # GitHub code scanning reads security-severity as a number in a string, and help text
+        assert float(rule["properties"]["security-severity"]) >= 0
+        assert rule["help"]["text"] and rule["shortDescription"]["text"] == check.title
+    failing = [c["id"] for c in outcome["checks"] if c["status"] == "fail"]
+    assert failing == ["STAGE.1"]
+    [result] = run["results"]
+    assert result["ruleId"] == "STAGE.1" and rules[result["ruleIndex"]]["id"] == "STAGE.1"
+    arn = "arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5/stages/prod"
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == arn
+    assert result["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] == arn
+    assert run["invocations"] == [{"executionSuccessful": True, "toolExecutionNotifications": []}]
+
+
+def test_sarif_names_what_was_not_read_and_marks_the_run_unsuccessful():
+    data = json.loads(sarif.dumps([], [("profile dev eu-west-1", "not authorised: denied")]))
+    [invocation] = data["runs"][0]["invocations"]
+    assert invocation["executionSuccessful"] is False
+    assert invocation["toolExecutionNotifications"][0]["message"]["text"] == "not read: profile dev eu-west-1: not authorised: denied"
+
+
+def test_junit_one_testcase_per_check_failures_skips_and_errors():
+    target, outcome = _one_stage()
+    root = ET.fromstring(junit.dumps([(target, outcome)], [("profile dev eu-west-1", "denied\x1b[31m")]))
+    suite = root.find("testsuite")
+    cases = suite.findall("testcase")
+    assert len(cases) == len(checks.CHECKS) + 1
+    assert suite.get("tests") == str(len(checks.CHECKS) + 1) and suite.get("failures") == "1"
+    assert suite.get("errors") == "1" and suite.get("skipped") == "1"  # STAGE.6 not evaluated
+    failed = [c for c in cases if c.find("failure") is not None]
+    assert [c.get("name").split()[0] for c in failed] == ["STAGE.1"]
+    assert failed[0].get("classname") == "eu-west-1/a1b2c3d4e5/prod"
+    error = cases[-1].find("error")
+    assert error.get("message") == "denied\\e[31m"  # no raw escape in XML (1.0 cannot hold it)
+
+
+def test_single_stage_documents_for_emit():
+    from apigw_stage.fleet.check import stage_documents
+    from apigw_stage.options import Output
+
+    target, outcome = _one_stage()
+    documents = stage_documents(target, outcome)
+    assert json.loads(documents[Output.sarif]())["runs"][0]["results"][0]["ruleId"] == "STAGE.1"
+    assert ET.fromstring(documents[Output.junit]()).tag == "testsuites"
