@@ -107,10 +107,10 @@ def _overrides_grid(settings: dict, key: str, diff: dict) -> _Rows | Text:
     entry = settings.get(key) if isinstance(settings.get(key), dict) else {}
     grid = _Rows()
     for field, (value, base) in diff.items():
-        shown = _value(field, value)
+        note = Text.assemble(("stage default: ", "dim"), _value(field, base))
         if field not in entry:
-            shown.append(" (not in the entry: service default)", style="dim")
-        grid.add_row(_label(field, "yellow"), shown, Text.assemble(("stage default: ", "dim"), _value(field, base)))
+            note.append(" · absent from the entry", style="dim")
+        grid.add_row(_label(field, "yellow"), _value(field, value), note)
     return grid
 
 

@@ -1,0 +1,346 @@
+"""Verdicts true to the real service (issue 9): method settings as API Gateway applies them, the
+deployed methods from the stage's export, checks as AWS evaluates them, fixes the AWS CLI parses."""
+
+import json
+
+import pytest
+
+from tests.docs import wire_stage
+from tests.fidelity import API, PETSTORE, ExportServer, aws_cli_parses, cli_examples, export, joined, serve_petstore
+from tests.wire import error
+
+
+@pytest.fixture
+def served():
+    server = ExportServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+def effective_json(invoke, doc, *extra):
+    result = invoke("settings", "-e", "-f", "-", "-o", "json", *extra, input=json.dumps(doc))
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def applied(data, key):
+    settings = data["stageDefaults"] if key == "*/*" else next(m for m in data["methods"] if m["key"] == key)["settings"]
+    return {field: (v["value"], v["source"]) for field, v in settings.items()}
+
+
+# --- The model, on the AWS CLI's real answers -------------------------------------------------
+
+def test_cli_example_get_stage_console_entry_repeats_the_stage_values(invoke):
+    """get-stage.rst: the console copied */* (INFO, 500/1000) into ~1resource/GET."""
+    (doc,) = cli_examples("get-stage")
+    data = effective_json(invoke, doc)
+    expected = {"loggingLevel": "INFO", "throttlingRateLimit": 500.0, "throttlingBurstLimit": 1000,
+                "cachingEnabled": False, "cacheTtlInSeconds": 300, "cacheDataEncrypted": False,
+                "requireAuthorizationForCacheControl": True,
+                "unauthorizedCacheControlHeaderStrategy": "SUCCEED_WITH_RESPONSE_HEADER"}
+    defaults, method = applied(data, "*/*"), applied(data, "~1resource/GET")
+    assert {f: defaults[f] for f in expected} == {f: (v, "stage") for f, v in expected.items()}
+    assert {f: method[f] for f in expected} == {f: (v, "method") for f, v in expected.items()}
+
+
+def test_cli_example_get_stages_older_entry_lacks_the_cache_control_fields(invoke):
+    """get-stages.rst: an entry without requireAuthorizationForCacheControl and the strategy, no */*."""
+    (answer,) = cli_examples("get-stages")
+    (doc,) = answer["item"]
+    data = effective_json(invoke, doc)
+    post = applied(data, "~1resource~1subresource/POST")
+    assert post["loggingLevel"] == ("INFO", "method")
+    assert post["dataTraceEnabled"] == (True, "method")
+    assert (post["throttlingRateLimit"], post["throttlingBurstLimit"]) == ((500.0, "method"), (1000, "method"))
+    assert (post["cachingEnabled"], post["cacheTtlInSeconds"]) == ((False, "method"), (300, "method"))
+    assert post["requireAuthorizationForCacheControl"] == (True, "service")
+    assert post["unauthorizedCacheControlHeaderStrategy"] == ("SUCCEED_WITH_RESPONSE_HEADER", "service")
+    defaults = applied(data, "*/*")
+    assert defaults["loggingLevel"] == ("OFF", "service")
+    assert defaults["throttlingRateLimit"] == (None, "service")
+
+
+def test_cli_example_update_stage_entries_without_logging_level_log_nothing(invoke):
+    """update-stage.rst: a patched entry gets the service's 10000/5000 and no loggingLevel (OFF)."""
+    first, second = cli_examples("update-stage")
+    method = applied(effective_json(invoke, first), "~1resourceName/GET")
+    assert method["loggingLevel"] == ("OFF", "service")
+    assert (method["throttlingRateLimit"], method["throttlingBurstLimit"]) == ((10000.0, "method"), (5000, "method"))
+    assert (method["cachingEnabled"], method["cacheTtlInSeconds"], method["cacheDataEncrypted"]) == (
+        (False, "method"), (300, "method"), (False, "method"))
+    defaults = applied(effective_json(invoke, second), "*/*")
+    assert defaults["loggingLevel"] == ("OFF", "service")
+    assert defaults["dataTraceEnabled"] == (True, "stage")
+    assert (defaults["throttlingRateLimit"], defaults["throttlingBurstLimit"]) == ((10000.0, "stage"), (5000, "stage"))
+
+
+def test_cli_example_create_stage_has_no_answer_to_learn_from():
+    """create-stage.rst shows commands only: nothing to assert about settings, and we say so."""
+    assert cli_examples("create-stage") == []
+
+
+def test_entry_without_logging_level_fails_apigateway_1_under_error_defaults(invoke):
+    doc = {"stageName": "prod", "methodSettings": {
+        "*/*": {"loggingLevel": "ERROR", "throttlingRateLimit": 100.0},
+        "~1pets/GET": {"cachingEnabled": False, "throttlingRateLimit": 100.0}}}
+    result = invoke("check", "-f", "-", "-o", "json", input=json.dumps(doc))
+    checks = {c["id"]: c for c in json.loads(result.stdout)["checks"]}
+    assert checks["APIGateway.1"]["status"] == "fail"
+    assert checks["APIGateway.1"]["findings"] == [{"where": "GET /pets", "reason": "execution logging OFF"}]
+    assert checks["APIGateway.1"]["patchOperations"] == [
+        {"op": "replace", "path": "/~1pets/GET/logging/loglevel", "value": "ERROR"}]
+    tree = invoke("settings", "-f", "-", input=json.dumps(doc)).stdout
+    assert "Logging  OFF  stage default: ERROR · absent from the entry" in tree
+
+
+# --- Deployed methods ---------------------------------------------------------------------------
+
+def test_check_reads_the_deployed_methods_from_the_export(invoke, served):
+    serve_petstore(served)
+    result = invoke("check", API, "prod", "--endpoint-url", served.url, "-o", "json")
+    data = json.loads(result.stdout)
+    assert data["deployedMethods"] == {"source": "export", "count": 8,
+                                       "note": "from the stage's export (GetExport oas30)"}
+    assert served.requests == [f"/restapis/{API}/stages/prod",
+                               f"/restapis/{API}/stages/prod/exports/oas30?extensions=integrations%2Cauthorizers"]
+    assert served.headers[1]["Accept"] == "application/json"
+    checks = {c["id"]: c for c in data["checks"]}
+    # Two methods with HTTP backends, and the stage has a certificate.
+    assert checks["APIGateway.2"]["status"] == "pass"
+    assert checks["STAGE.6"]["status"] == "info"
+    assert checks["STAGE.6"]["findings"] == [
+        {"where": "GET /", "reason": "authorization NONE and no API key: anyone can call it"},
+        {"where": "GET /health", "reason": "authorization NONE and no API key: anyone can call it"},
+        {"where": "GET /pets/{petId}", "reason": "authorization NONE and no API key: anyone can call it"}]
+    # Only STAGE.1 fails: informational findings do not change the exit status.
+    assert [c["id"] for c in data["checks"] if c["status"] == "fail"] == ["STAGE.1"]
+    assert result.exit_code == 1
+
+
+def test_lambda_proxy_only_stage_is_not_applicable_for_apigateway_2(invoke, served):
+    served.stages[(API, "prod")] = wire_stage(clientCertificateId=None)
+    served.exports[(API, "prod")] = export([("/pets", "GET", ["sigv4"], "AWS_PROXY"),
+                                            ("/pets", "POST", ["sigv4"], "AWS_PROXY")])
+    data = json.loads(invoke("check", API, "prod", "--endpoint-url", served.url, "-o", "json").stdout)
+    cert = next(c for c in data["checks"] if c["id"] == "APIGateway.2")
+    assert (cert["status"], cert["fix"]) == ("not_applicable", None)
+    assert cert["note"] == "no deployed method has an HTTP or HTTP_PROXY integration"
+    table = invoke("check", API, "prod", "--endpoint-url", served.url).stdout
+    assert "APIGateway.2      │ N/A" in table
+    assert "1 not applicable" in table.splitlines()[-1]
+
+
+def test_http_integration_without_certificate_fails_apigateway_2(invoke, served):
+    served.stages[(API, "prod")] = wire_stage(clientCertificateId=None)
+    served.exports[(API, "prod")] = export([("/pets", "GET", [], "HTTP"), ("/pets", "POST", ["sigv4"], "AWS_PROXY")])
+    result = invoke("check", API, "prod", "--endpoint-url", served.url, "--region", "eu-west-1", "-o", "json")
+    assert result.exit_code == 1
+    cert = next(c for c in json.loads(result.stdout)["checks"] if c["id"] == "APIGateway.2")
+    assert cert["status"] == "fail"
+    assert cert["findings"] == [{"where": "stage", "reason": "no client certificate (HTTP backends: GET /pets)"}]
+    first, second = cert["fix"].splitlines()
+    assert aws_cli_parses(first) == {"description": f"backend authentication of {API} prod"}
+    assert aws_cli_parses(second)["patchOperations"] == [
+        {"op": "replace", "path": "/clientCertificateId", "value": "CERTIFICATE_ID"}]
+
+
+def test_certificate_ids_parameter(invoke, served):
+    serve_petstore(served)
+    args = ("check", API, "prod", "--endpoint-url", served.url, "-o", "json")
+    ok = json.loads(invoke(*args, "--param", "CertificateIDs=h7n2pq,other").stdout)
+    assert next(c for c in ok["checks"] if c["id"] == "APIGateway.2")["status"] == "pass"
+    other = json.loads(invoke(*args, "--param", "CertificateIDs=zzz").stdout)
+    cert = next(c for c in other["checks"] if c["id"] == "APIGateway.2")
+    assert cert["status"] == "fail"
+    assert cert["findings"][0]["reason"].startswith("client certificate h7n2pq is not one of CertificateIDs")
+    assert cert["fixCommands"] == [["aws", "apigateway", "update-stage", "--rest-api-id", API, "--stage-name", "prod",
+                                    "--region", "us-east-1", "--patch-operations",
+                                    '{"op":"replace","path":"/clientCertificateId","value":"zzz"}']]
+    assert other["parameters"] == {"CertificateIDs": ["zzz"]}
+
+
+def test_export_without_json_models_falls_back_to_the_deployment(invoke, served):
+    serve_petstore(served)
+    served.exports[(API, "prod")] = error(400, "BadRequestException", "JSON body models are not found")
+    served.deployments[(API, "k2xq9d")] = {"id": "k2xq9d", "createdDate": 1700000000, "apiSummary": {
+        "/pets": {"GET": {"authorizationType": "NONE", "apiKeyRequired": False},
+                  "POST": {"authorizationType": "AWS_IAM", "apiKeyRequired": False}}}}
+    served.stages[(API, "prod")]["clientCertificateId"] = None
+    result = invoke("check", API, "prod", "--endpoint-url", served.url, "-o", "json")
+    data = json.loads(result.stdout)
+    assert served.requests[-1] == f"/restapis/{API}/deployments/k2xq9d?embed=apisummary"
+    assert data["deployedMethods"]["source"] == "deployment"
+    assert data["deployedMethods"]["note"] == (
+        "GetExport failed: rejected by API Gateway: JSON body models are not found; methods from the "
+        "deployment's API summary (GetDeployment), integrations unknown")
+    checks = {c["id"]: c for c in data["checks"]}
+    # Integrations unknown: APIGateway.2 is not guessed; open methods come from the summary.
+    assert checks["APIGateway.2"]["status"] == "not_evaluated"
+    assert checks["STAGE.6"]["findings"] == [{"where": "GET /pets", "reason": "authorization NONE and no API key: anyone can call it"}]
+    assert data["passed"] is False and result.exit_code == 1
+    table = invoke("check", API, "prod", "--endpoint-url", served.url).stdout
+    assert "APIGateway.2      │ UNKNOWN" in table
+    assert "JSON body models are not found" in " ".join(table.split())
+
+
+def test_export_and_deployment_both_fail_methods_unknown(invoke, served):
+    serve_petstore(served)
+    served.exports[(API, "prod")] = error(403, "AccessDeniedException", "not allowed to export")
+    result = invoke("check", API, "prod", "--endpoint-url", served.url, "-o", "json")
+    data = json.loads(result.stdout)
+    assert data["deployedMethods"]["source"] is None and data["deployedMethods"]["count"] is None
+    assert "GetExport failed: not authorised: not allowed to export" in data["deployedMethods"]["note"]
+    assert "GetDeployment failed" in data["deployedMethods"]["note"]
+    assert {c["id"]: c["status"] for c in data["checks"]}["STAGE.6"] == "not_evaluated"
+
+
+def test_file_says_the_deployed_methods_are_unknown(invoke):
+    doc = wire_stage(clientCertificateId=None)
+    result = invoke("check", "-f", "-", "-o", "json", input=json.dumps(doc))
+    data = json.loads(result.stdout)
+    assert data["deployedMethods"] == {"source": None, "count": None, "note":
+                                       "read from a file; they come from the stage's export, so give API STAGE"}
+    statuses = {c["id"]: c["status"] for c in data["checks"]}
+    assert (statuses["APIGateway.2"], statuses["STAGE.6"]) == ("not_evaluated", "not_evaluated")
+    assert data["passed"] is False
+    tree = invoke("settings", "-e", "-a", "-f", "-", input=json.dumps(doc)).stdout
+    assert "Deployed methods unknown: read from a file" in tree
+    listed = effective_json(invoke, doc, "--all-methods")
+    assert listed["deployedMethods"]["source"] is None
+    assert {m["deployed"] for m in listed["methods"]} == {None}
+
+
+def test_settings_all_methods_lists_every_deployed_method(invoke, served):
+    doc = serve_petstore(served)
+    doc["methodSettings"]["~1old/GET"] = {"loggingLevel": "INFO"}  # an entry left from an earlier deployment
+    data = json.loads(invoke("settings", API, "prod", "--all-methods", "--endpoint-url", served.url, "-o", "json").stdout)
+    rows = {m["key"]: m for m in data["methods"]}
+    assert len(rows) == 9  # the 8 deployed methods and the entry of one that is not deployed
+    assert (rows["~1old/GET"]["hasEntry"], rows["~1old/GET"]["deployed"]) == (True, False)
+    health = rows["~1health/GET"]
+    assert (health["hasEntry"], health["deployed"], health["authorizationType"], health["integrationType"]) == (
+        False, True, "NONE", "MOCK")
+    assert health["settings"]["loggingLevel"] == {"value": "ERROR", "source": "stage"}
+    pets = rows["~1pets/GET"]
+    assert (pets["apiKeyRequired"], pets["integrationType"], pets["settings"]["cacheTtlInSeconds"]) == (
+        True, "HTTP_PROXY", {"value": 60, "source": "method"})
+    assert rows["~1pets/POST"]["authorizationType"] == "COGNITO_USER_POOLS"
+    assert rows["~1pets~1{petId}~1photos/PUT"]["authorizationType"] == "CUSTOM"
+    assert rows["~1pets~1{petId}/DELETE"]["authorizationType"] == "AWS_IAM"
+    tree = invoke("settings", API, "prod", "-a", "--endpoint-url", served.url).stdout
+    assert "GET  NONE · MOCK · no entry: follows the stage defaults" in tree
+    assert "GET  NONE · API key · HTTP_PROXY" in tree
+    assert "8 deployed methods, from the stage's export (GetExport oas30)" in tree
+    assert "GET  not deployed on this stage" in tree
+
+
+# --- Checks as AWS evaluates them ---------------------------------------------------------------
+
+def test_logging_level_parameter_narrows_the_accepted_levels(invoke):
+    doc = {"stageName": "prod", "methodSettings": {"*/*": {"loggingLevel": "ERROR"},
+                                                   "~1pets/GET": {"loggingLevel": "INFO"}}}
+    plain = json.loads(invoke("check", "-f", "-", "-o", "json", input=json.dumps(doc)).stdout)
+    assert plain["checks"][0]["status"] == "pass"
+    narrowed = json.loads(invoke("check", "-f", "-", "-o", "json", "-p", "loggingLevel=ERROR", input=json.dumps(doc)).stdout)
+    assert narrowed["checks"][0]["findings"] == [{"where": "GET /pets", "reason": "execution logging INFO"}]
+    bad = invoke("check", "-f", "-", "--param", "loggingLevel=DEBUG", input=json.dumps(doc))
+    assert bad.exit_code == 2 and bad.stderr.startswith("stage: error: loggingLevel takes ERROR and/or INFO")
+    unknown = invoke("check", "-f", "-", "--param", "colour=red", input=json.dumps(doc))
+    assert unknown.exit_code == 2
+    assert unknown.stderr.startswith("stage: error: no rule parameter 'colour=red' (parameters: CertificateIDs, WebAclArns, loggingLevel")
+
+
+def test_waf_fix_names_the_region_and_web_acl_arns(invoke, served):
+    serve_petstore(served, webAclArn=None)
+    result = invoke("check", API, "prod", "--endpoint-url", served.url, "--region", "eu-west-1", "-o", "json")
+    waf = next(c for c in json.loads(result.stdout)["checks"] if c["id"] == "APIGateway.4")
+    assert waf["fix"] == ("aws wafv2 associate-web-acl --web-acl-arn ACL_ARN --resource-arn "
+                          f"arn:aws:apigateway:eu-west-1::/restapis/{API}/stages/prod --region eu-west-1")
+    assert aws_cli_parses(waf["fix"]) == {"WebACLArn": "ACL_ARN",
+                                          "ResourceArn": f"arn:aws:apigateway:eu-west-1::/restapis/{API}/stages/prod"}
+    acl = "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/other/1"
+    served.stages[(API, "prod")]["webAclArn"] = "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/petstore-prod/3"
+    wrong = invoke("check", API, "prod", "--endpoint-url", served.url, "--param", f"WebAclArns={acl}", "-o", "json")
+    waf = next(c for c in json.loads(wrong.stdout)["checks"] if c["id"] == "APIGateway.4")
+    assert waf["status"] == "fail" and f"--web-acl-arn {acl}" in waf["fix"]
+
+
+def test_every_fix_is_one_quoted_command_the_aws_cli_parses(invoke):
+    """A stage failing every check, with a stage name and paths that need quoting (13.5)."""
+    doc = {"stageName": "p$(id)", "deploymentId": "d1", "variables": {"dbPassword": "hunter2hunter2",
+           "key": "AKIAIOSFODNN7EXAMPLE"},
+           "canarySettings": {"percentTraffic": 100.0, "deploymentId": "c1"},
+           "methodSettings": {"*/*": {"cachingEnabled": True, "dataTraceEnabled": True,
+                                      "requireAuthorizationForCacheControl": False},
+                              "~1pets~1{petId}/GET": {"cachingEnabled": True, "dataTraceEnabled": True,
+                                                      "requireAuthorizationForCacheControl": False}}}
+    data = json.loads(invoke("check", "-f", "-", "-o", "json", input=json.dumps(doc)).stdout)
+    failed = [c for c in data["checks"] if c["status"] == "fail"]
+    # APIGateway.2 needs the deployed methods (not in a file); its fix is parsed in the HTTP test.
+    assert {c["id"] for c in failed} == {"APIGateway.1", "APIGateway.3", "APIGateway.4", "APIGateway.5",
+                                         "Config.AccessLogs", "STAGE.1", "STAGE.2", "STAGE.3", "STAGE.4", "STAGE.5"}
+    for check in failed:
+        for line, words in zip(check["fix"].splitlines(), check["fixCommands"], strict=True):
+            params = aws_cli_parses(line)
+            if "update-stage" in words:
+                assert params["stageName"] == "p$(id)"
+                assert params["patchOperations"] == check["patchOperations"]
+    waf = next(c for c in failed if c["id"] == "APIGateway.4")
+    assert "'arn:aws:apigateway:REGION::/restapis/API_ID/stages/p$(id)'" in waf["fix"]
+    table = invoke("check", "-f", "-", input=json.dumps(doc), env={"COLUMNS": "100"}).stdout
+    fixes = table[table.index("To fix"):]
+    assert joined(fixes) == [line for c in failed for line in c["fix"].splitlines()]
+
+
+def test_secrets_are_found_and_never_printed(invoke):
+    secret = "AKIAIOSFODNN7EXAMPLE"
+    doc = wire_stage(variables={"awsKey": secret, "dbUrl": "postgres://app:s3cr3tpass@db.internal:5432/pets",
+                                "apiToken": "tok-12345678", "region": "eu-west-1", "tokenSecretArn":
+                                "arn:aws:secretsmanager:eu-west-1:123456789012:secret:pets"})
+    doc["canarySettings"]["stageVariableOverrides"]["hmac"] = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+    for fmt in ("json", "table", "yaml"):
+        result = invoke("check", "-f", "-", "-o", fmt, input=json.dumps(doc))
+        for value in (secret, "s3cr3tpass", "tok-12345678", "9f86d081884c7d659a2f"):
+            assert value not in result.stdout + result.stderr
+    data = json.loads(invoke("check", "-f", "-", "-o", "json", input=json.dumps(doc)).stdout)
+    found = next(c for c in data["checks"] if c["id"] == "STAGE.5")
+    assert (found["status"], found["severity"]) == ("fail", "high")
+    assert found["findings"] == [
+        {"where": "variable awsKey", "reason": "value looks like an AWS access key id"},
+        {"where": "variable dbUrl", "reason": "value looks like a password in a URL"},
+        {"where": "variable apiToken", "reason": "named like a secret and holds a value, not a reference to where it is kept"},
+        {"where": "canary variable hmac", "reason": "value is a long random-looking hex string"}]
+    assert found["patchOperations"][-1] == {"op": "remove", "path": "/canarySettings/stageVariableOverrides/hmac"}
+
+
+def test_access_logging_is_aws_configs_rule_and_keeps_its_former_id(invoke):
+    doc = wire_stage(accessLogSettings=None)
+    data = json.loads(invoke("check", "-f", "-", "-o", "json", input=json.dumps(doc)).stdout)
+    logs = next(c for c in data["checks"] if c["id"] == "Config.AccessLogs")
+    assert (logs["source"], logs["status"], logs["severity"]) == ("AWS Config", "fail", "medium")
+    assert "apigateway-stage-access-logs-enabled" in logs["title"]
+    ignored = json.loads(invoke("check", "-f", "-", "-o", "json", "--ignore", "APIGateway.9", input=json.dumps(doc)).stdout)
+    assert next(c for c in ignored["checks"] if c["id"] == "Config.AccessLogs")["status"] == "ignored"
+
+
+def test_severities_are_aws_own(invoke):
+    data = json.loads(invoke("check", "-f", "-", "-o", "json", input=json.dumps(wire_stage())).stdout)
+    severity = {c["id"]: c["severity"] for c in data["checks"]}
+    assert severity == {"APIGateway.1": "medium", "APIGateway.2": "medium", "APIGateway.3": "low",
+                        "APIGateway.4": "medium", "APIGateway.5": "medium", "Config.AccessLogs": "medium",
+                        "STAGE.1": "medium", "STAGE.2": "medium", "STAGE.3": "low", "STAGE.4": "low",
+                        "STAGE.5": "high", "STAGE.6": "informational"}
+
+
+def test_petstore_export_methods_match_the_fixture():
+    from apigw_stage import deployed
+
+    found = deployed.from_export(export(PETSTORE))
+    assert [(m.label, m.authorization, m.api_key_required, m.integration) for m in found.methods] == [
+        ("GET /", "NONE", False, "MOCK"), ("GET /health", "NONE", False, "MOCK"),
+        ("GET /pets", "NONE", True, "HTTP_PROXY"), ("OPTIONS /pets", "NONE", False, "MOCK"),
+        ("POST /pets", "COGNITO_USER_POOLS", False, "AWS_PROXY"), ("DELETE /pets/{petId}", "AWS_IAM", False, "AWS_PROXY"),
+        ("GET /pets/{petId}", "NONE", False, "HTTP"), ("PUT /pets/{petId}/photos", "CUSTOM", False, "AWS")]
+    with pytest.raises(deployed.ExportError):
+        deployed.from_export({"swagger": "2.0", "paths": {}})  # what moto answers for oas30
