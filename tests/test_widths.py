@@ -179,10 +179,9 @@ def test_unknown_canary_and_access_log_fields_are_shown(invoke, tmp_path):
 
 def test_known_nested_fields_are_the_service_models():
     from apigw_stage.render.tables import ACCESS_LOG_FIELDS, CANARY_FIELDS
-    import botocore
+    from botocore.loaders import Loader
 
-    model = os.path.join(os.path.dirname(botocore.__file__), "data", "apigateway", "2015-07-09", "service-2.json")
-    shapes = json.load(open(model))["shapes"]
+    shapes = Loader().load_service_model("apigateway", "service-2")["shapes"]
     assert set(CANARY_FIELDS) == set(shapes["CanarySettings"]["members"])
     assert set(ACCESS_LOG_FIELDS) == set(shapes["AccessLogSettings"]["members"])
 
