@@ -30,14 +30,15 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                        'dest': 'no_color',
                                        'help': 'No colour (NO_COLOR works too).',
                                        'value': False},
-                        '--output': {'choices': ['table', 'json', 'yaml'],
+                        '--output': {'choices': ['table', 'json', 'yaml', 'sarif', 'junit'],
                                      'dest': 'output',
                                      'help': "table for people; json or yaml (the service's own "
                                              'shape) for scripts.',
                                      'value': True},
                         '--profile': {'choices': [],
                                       'dest': 'profile',
-                                      'help': 'AWS profile (default: AWS_PROFILE, then default).',
+                                      'help': 'AWS profile (default: AWS_PROFILE, then default); '
+                                              'list, check and snapshot take several.',
                                       'value': True},
                         '--query': {'choices': [],
                                     'dest': 'query',
@@ -46,7 +47,8 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                     'value': True},
                         '--region': {'choices': [],
                                      'dest': 'region',
-                                     'help': "AWS region (default: AWS_REGION or the profile's).",
+                                     'help': "AWS region (default: AWS_REGION or the profile's); "
+                                             'list, check and snapshot take several.',
                                      'value': True},
                         '--timeout': {'choices': [],
                                       'dest': 'timeout',
@@ -58,13 +60,13 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                'help': 'Read a saved GetStage document (JSON or YAML; - for stdin) '
                                        'instead of calling AWS.',
                                'value': True},
-                        '-o': {'choices': ['table', 'json', 'yaml'],
+                        '-o': {'choices': ['table', 'json', 'yaml', 'sarif', 'junit'],
                                'dest': 'output',
                                'help': "table for people; json or yaml (the service's own shape) "
                                        'for scripts.',
                                'value': True}}},
- 'check': {'help': "Check the stage against Security Hub's API Gateway controls and our own. Exit "
-                   '1 on a failure.',
+ 'check': {'help': "Check the stage against AWS's API Gateway controls and our own. Exit 1 on a "
+                   'failure.',
            'options': {'--debug': {'choices': [],
                                    'dest': 'debug',
                                    'help': 'Show tracebacks and what was called.',
@@ -79,23 +81,59 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                   'help': 'Read a saved GetStage document (JSON or YAML; - for '
                                           'stdin) instead of calling AWS.',
                                   'value': True},
-                       '--ignore': {'choices': [],
+                       '--ignore': {'choices': ['APIGateway.1',
+                                                'APIGateway.2',
+                                                'APIGateway.3',
+                                                'APIGateway.4',
+                                                'APIGateway.5',
+                                                'Config.AccessLogs',
+                                                'STAGE.1',
+                                                'STAGE.2',
+                                                'STAGE.3',
+                                                'STAGE.4',
+                                                'STAGE.5',
+                                                'STAGE.6'],
                                     'dest': 'ignore',
                                     'help': 'Skip a check by its id, e.g. APIGateway.4 '
                                             '(repeatable).',
+                                    'titles': {'APIGateway.1': 'Execution logging at ERROR or INFO '
+                                                               'for every method',
+                                               'APIGateway.2': 'Client certificate for backend '
+                                                               'authentication',
+                                               'APIGateway.3': 'X-Ray tracing enabled',
+                                               'APIGateway.4': 'Associated with a WAF web ACL',
+                                               'APIGateway.5': 'Cache data encrypted at rest where '
+                                                               'caching is on',
+                                               'Config.AccessLogs': 'Access logging configured '
+                                                                    '(apigateway-stage-access-logs-enabled)',
+                                               'STAGE.1': 'No data-trace logging',
+                                               'STAGE.2': 'Cache invalidation needs authorisation',
+                                               'STAGE.3': 'No canary left at 0% or 100%',
+                                               'STAGE.4': 'Throttling limit set somewhere',
+                                               'STAGE.5': 'No secrets in stage variables',
+                                               'STAGE.6': 'Methods open to anyone (authorization '
+                                                          'NONE, no API key)'},
                                     'value': True},
                        '--no-color': {'choices': [],
                                       'dest': 'no_color',
                                       'help': 'No colour (NO_COLOR works too).',
                                       'value': False},
-                       '--output': {'choices': ['table', 'json', 'yaml'],
+                       '--output': {'choices': ['table', 'json', 'yaml', 'sarif', 'junit'],
                                     'dest': 'output',
                                     'help': "table for people; json or yaml (the service's own "
                                             'shape) for scripts.',
                                     'value': True},
+                       '--param': {'choices': [],
+                                   'dest': 'param',
+                                   'help': 'An AWS Config rule parameter, comma-separated values '
+                                           '(repeatable): loggingLevel=ERROR (APIGateway.1), '
+                                           'CertificateIDs=ID,... (APIGateway.2), '
+                                           'WebAclArns=ARN,... (APIGateway.4).',
+                                   'value': True},
                        '--profile': {'choices': [],
                                      'dest': 'profile',
-                                     'help': 'AWS profile (default: AWS_PROFILE, then default).',
+                                     'help': 'AWS profile (default: AWS_PROFILE, then default); '
+                                             'list, check and snapshot take several.',
                                      'value': True},
                        '--query': {'choices': [],
                                    'dest': 'query',
@@ -104,7 +142,8 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                    'value': True},
                        '--region': {'choices': [],
                                     'dest': 'region',
-                                    'help': "AWS region (default: AWS_REGION or the profile's).",
+                                    'help': "AWS region (default: AWS_REGION or the profile's); "
+                                            'list, check and snapshot take several.',
                                     'value': True},
                        '--timeout': {'choices': [],
                                      'dest': 'timeout',
@@ -116,14 +155,49 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                               'help': 'Read a saved GetStage document (JSON or YAML; - for stdin) '
                                       'instead of calling AWS.',
                               'value': True},
-                       '-i': {'choices': [],
+                       '-i': {'choices': ['APIGateway.1',
+                                          'APIGateway.2',
+                                          'APIGateway.3',
+                                          'APIGateway.4',
+                                          'APIGateway.5',
+                                          'Config.AccessLogs',
+                                          'STAGE.1',
+                                          'STAGE.2',
+                                          'STAGE.3',
+                                          'STAGE.4',
+                                          'STAGE.5',
+                                          'STAGE.6'],
                               'dest': 'ignore',
                               'help': 'Skip a check by its id, e.g. APIGateway.4 (repeatable).',
+                              'titles': {'APIGateway.1': 'Execution logging at ERROR or INFO for '
+                                                         'every method',
+                                         'APIGateway.2': 'Client certificate for backend '
+                                                         'authentication',
+                                         'APIGateway.3': 'X-Ray tracing enabled',
+                                         'APIGateway.4': 'Associated with a WAF web ACL',
+                                         'APIGateway.5': 'Cache data encrypted at rest where '
+                                                         'caching is on',
+                                         'Config.AccessLogs': 'Access logging configured '
+                                                              '(apigateway-stage-access-logs-enabled)',
+                                         'STAGE.1': 'No data-trace logging',
+                                         'STAGE.2': 'Cache invalidation needs authorisation',
+                                         'STAGE.3': 'No canary left at 0% or 100%',
+                                         'STAGE.4': 'Throttling limit set somewhere',
+                                         'STAGE.5': 'No secrets in stage variables',
+                                         'STAGE.6': 'Methods open to anyone (authorization NONE, '
+                                                    'no API key)'},
                               'value': True},
-                       '-o': {'choices': ['table', 'json', 'yaml'],
+                       '-o': {'choices': ['table', 'json', 'yaml', 'sarif', 'junit'],
                               'dest': 'output',
                               'help': "table for people; json or yaml (the service's own shape) "
                                       'for scripts.',
+                              'value': True},
+                       '-p': {'choices': [],
+                              'dest': 'param',
+                              'help': 'An AWS Config rule parameter, comma-separated values '
+                                      '(repeatable): loggingLevel=ERROR (APIGateway.1), '
+                                      'CertificateIDs=ID,... (APIGateway.2), WebAclArns=ARN,... '
+                                      '(APIGateway.4).',
                               'value': True}}},
  'diff': {'help': 'What differs between two stages. Exit 0 when identical, 1 when they differ.',
           'options': {'--debug': {'choices': [],
@@ -154,14 +228,15 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                      'dest': 'no_color',
                                      'help': 'No colour (NO_COLOR works too).',
                                      'value': False},
-                      '--output': {'choices': ['table', 'json', 'yaml'],
+                      '--output': {'choices': ['table', 'json', 'yaml', 'sarif', 'junit'],
                                    'dest': 'output',
                                    'help': "table for people; json or yaml (the service's own "
                                            'shape) for scripts.',
                                    'value': True},
                       '--profile': {'choices': [],
                                     'dest': 'profile',
-                                    'help': 'AWS profile (default: AWS_PROFILE, then default).',
+                                    'help': 'AWS profile (default: AWS_PROFILE, then default); '
+                                            'list, check and snapshot take several.',
                                     'value': True},
                       '--query': {'choices': [],
                                   'dest': 'query',
@@ -170,7 +245,8 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                   'value': True},
                       '--region': {'choices': [],
                                    'dest': 'region',
-                                   'help': "AWS region (default: AWS_REGION or the profile's).",
+                                   'help': "AWS region (default: AWS_REGION or the profile's); "
+                                           'list, check and snapshot take several.',
                                    'value': True},
                       '--right-profile': {'choices': [],
                                           'dest': 'right_profile',
@@ -193,13 +269,20 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                      '(deploymentId) or a dotted path '
                                      '(methodSettings.*.metricsEnabled).',
                              'value': True},
-                      '-o': {'choices': ['table', 'json', 'yaml'],
+                      '-o': {'choices': ['table', 'json', 'yaml', 'sarif', 'junit'],
                              'dest': 'output',
                              'help': "table for people; json or yaml (the service's own shape) for "
                                      'scripts.',
                              'value': True}}},
- 'list': {'help': 'Every stage of an API in one table.',
-          'options': {'--debug': {'choices': [],
+ 'list': {'help': 'Every stage of an API in one table; with no API, every stage of every REST API '
+                  'in scope.',
+          'options': {'--all-regions': {'choices': [],
+                                        'dest': 'all_regions',
+                                        'help': 'Every region where API Gateway exists in the '
+                                                "profile's partition; regions the account has not "
+                                                'enabled are skipped.',
+                                        'value': False},
+                      '--debug': {'choices': [],
                                   'dest': 'debug',
                                   'help': 'Show tracebacks and what was called.',
                                   'value': False},
@@ -212,36 +295,51 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                      'dest': 'no_color',
                                      'help': 'No colour (NO_COLOR works too).',
                                      'value': False},
-                      '--output': {'choices': ['table', 'json', 'yaml'],
+                      '--output': {'choices': ['table', 'json', 'yaml', 'sarif', 'junit'],
                                    'dest': 'output',
                                    'help': "table for people; json or yaml (the service's own "
                                            'shape) for scripts.',
                                    'value': True},
                       '--profile': {'choices': [],
                                     'dest': 'profile',
-                                    'help': 'AWS profile (default: AWS_PROFILE, then default).',
+                                    'help': 'AWS profile (default: AWS_PROFILE, then default); '
+                                            'list, check and snapshot take several.',
                                     'value': True},
                       '--query': {'choices': [],
                                   'dest': 'query',
                                   'help': 'JMESPath applied to the json/yaml data, as in the AWS '
                                           'CLI (implies json with -o table).',
                                   'value': True},
+                      '--rate': {'choices': [],
+                                 'dest': 'rate',
+                                 'help': 'Calls per second to each account and region (default 8; '
+                                         'API Gateway allows 10, shared with deploys).',
+                                 'value': True},
                       '--region': {'choices': [],
                                    'dest': 'region',
-                                   'help': "AWS region (default: AWS_REGION or the profile's).",
+                                   'help': "AWS region (default: AWS_REGION or the profile's); "
+                                           'list, check and snapshot take several.',
                                    'value': True},
                       '--timeout': {'choices': [],
                                     'dest': 'timeout',
                                     'help': 'Connect and read timeout of each attempt, in seconds '
                                             '(default 5).',
                                     'value': True},
-                      '-o': {'choices': ['table', 'json', 'yaml'],
+                      '-o': {'choices': ['table', 'json', 'yaml', 'sarif', 'junit'],
                              'dest': 'output',
                              'help': "table for people; json or yaml (the service's own shape) for "
                                      'scripts.',
                              'value': True}}},
  'settings': {'help': 'Method settings as a tree: stage defaults, then what each method overrides.',
-              'options': {'--debug': {'choices': [],
+              'options': {'--all-methods': {'choices': [],
+                                            'dest': 'all_methods',
+                                            'help': 'With --effective: every method deployed on '
+                                                    'the stage, with its authorization and '
+                                                    'integration, not only those with an entry '
+                                                    '(one more call, GetExport; implies '
+                                                    '--effective).',
+                                            'value': False},
+                          '--debug': {'choices': [],
                                       'dest': 'debug',
                                       'help': 'Show tracebacks and what was called.',
                                       'value': False},
@@ -264,14 +362,15 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                          'dest': 'no_color',
                                          'help': 'No colour (NO_COLOR works too).',
                                          'value': False},
-                          '--output': {'choices': ['table', 'json', 'yaml'],
+                          '--output': {'choices': ['table', 'json', 'yaml', 'sarif', 'junit'],
                                        'dest': 'output',
                                        'help': "table for people; json or yaml (the service's own "
                                                'shape) for scripts.',
                                        'value': True},
                           '--profile': {'choices': [],
                                         'dest': 'profile',
-                                        'help': 'AWS profile (default: AWS_PROFILE, then default).',
+                                        'help': 'AWS profile (default: AWS_PROFILE, then default); '
+                                                'list, check and snapshot take several.',
                                         'value': True},
                           '--query': {'choices': [],
                                       'dest': 'query',
@@ -280,13 +379,21 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                       'value': True},
                           '--region': {'choices': [],
                                        'dest': 'region',
-                                       'help': "AWS region (default: AWS_REGION or the profile's).",
+                                       'help': "AWS region (default: AWS_REGION or the profile's); "
+                                               'list, check and snapshot take several.',
                                        'value': True},
                           '--timeout': {'choices': [],
                                         'dest': 'timeout',
                                         'help': 'Connect and read timeout of each attempt, in '
                                                 'seconds (default 5).',
                                         'value': True},
+                          '-a': {'choices': [],
+                                 'dest': 'all_methods',
+                                 'help': 'With --effective: every method deployed on the stage, '
+                                         'with its authorization and integration, not only those '
+                                         'with an entry (one more call, GetExport; implies '
+                                         '--effective).',
+                                 'value': False},
                           '-e': {'choices': [],
                                  'dest': 'effective',
                                  'help': 'Every setting that applies to each method, and where it '
@@ -297,7 +404,7 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                  'help': 'Read a saved GetStage document (JSON or YAML; - for '
                                          'stdin) instead of calling AWS.',
                                  'value': True},
-                          '-o': {'choices': ['table', 'json', 'yaml'],
+                          '-o': {'choices': ['table', 'json', 'yaml', 'sarif', 'junit'],
                                  'dest': 'output',
                                  'help': "table for people; json or yaml (the service's own shape) "
                                          'for scripts.',
@@ -321,14 +428,15 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                      'dest': 'no_color',
                                      'help': 'No colour (NO_COLOR works too).',
                                      'value': False},
-                      '--output': {'choices': ['table', 'json', 'yaml'],
+                      '--output': {'choices': ['table', 'json', 'yaml', 'sarif', 'junit'],
                                    'dest': 'output',
                                    'help': "table for people; json or yaml (the service's own "
                                            'shape) for scripts.',
                                    'value': True},
                       '--profile': {'choices': [],
                                     'dest': 'profile',
-                                    'help': 'AWS profile (default: AWS_PROFILE, then default).',
+                                    'help': 'AWS profile (default: AWS_PROFILE, then default); '
+                                            'list, check and snapshot take several.',
                                     'value': True},
                       '--query': {'choices': [],
                                   'dest': 'query',
@@ -337,7 +445,8 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                   'value': True},
                       '--region': {'choices': [],
                                    'dest': 'region',
-                                   'help': "AWS region (default: AWS_REGION or the profile's).",
+                                   'help': "AWS region (default: AWS_REGION or the profile's); "
+                                           'list, check and snapshot take several.',
                                    'value': True},
                       '--timeout': {'choices': [],
                                     'dest': 'timeout',
@@ -349,11 +458,77 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                              'help': 'Read a saved GetStage document (JSON or YAML; - for stdin) '
                                      'instead of calling AWS.',
                              'value': True},
-                      '-o': {'choices': ['table', 'json', 'yaml'],
+                      '-o': {'choices': ['table', 'json', 'yaml', 'sarif', 'junit'],
                              'dest': 'output',
                              'help': "table for people; json or yaml (the service's own shape) for "
                                      'scripts.',
                              'value': True}}},
+ 'snapshot': {'help': 'Write every stage in scope as '
+                      'DIR/ACCOUNT/REGION/API-NAME--API-ID/STAGE.json.',
+              'options': {'--all-regions': {'choices': [],
+                                            'dest': 'all_regions',
+                                            'help': 'Every region where API Gateway exists in the '
+                                                    "profile's partition; regions the account has "
+                                                    'not enabled are skipped.',
+                                            'value': False},
+                          '--debug': {'choices': [],
+                                      'dest': 'debug',
+                                      'help': 'Show tracebacks and what was called.',
+                                      'value': False},
+                          '--endpoint-url': {'choices': [],
+                                             'dest': 'endpoint_url',
+                                             'help': 'Send API Gateway calls here instead '
+                                                     '(default: AWS_ENDPOINT_URL).',
+                                             'value': True},
+                          '--ignore': {'choices': [],
+                                       'dest': 'ignore',
+                                       'help': 'Leave out a field (repeatable), as in diff: a name '
+                                               'at any depth (lastUpdatedDate) or a dotted path.',
+                                       'value': True},
+                          '--no-color': {'choices': [],
+                                         'dest': 'no_color',
+                                         'help': 'No colour (NO_COLOR works too).',
+                                         'value': False},
+                          '--output': {'choices': ['table', 'json', 'yaml', 'sarif', 'junit'],
+                                       'dest': 'output',
+                                       'help': "table for people; json or yaml (the service's own "
+                                               'shape) for scripts.',
+                                       'value': True},
+                          '--profile': {'choices': [],
+                                        'dest': 'profile',
+                                        'help': 'AWS profile (default: AWS_PROFILE, then default); '
+                                                'list, check and snapshot take several.',
+                                        'value': True},
+                          '--query': {'choices': [],
+                                      'dest': 'query',
+                                      'help': 'JMESPath applied to the json/yaml data, as in the '
+                                              'AWS CLI (implies json with -o table).',
+                                      'value': True},
+                          '--rate': {'choices': [],
+                                     'dest': 'rate',
+                                     'help': 'Calls per second to each account and region (default '
+                                             '8; API Gateway allows 10, shared with deploys).',
+                                     'value': True},
+                          '--region': {'choices': [],
+                                       'dest': 'region',
+                                       'help': "AWS region (default: AWS_REGION or the profile's); "
+                                               'list, check and snapshot take several.',
+                                       'value': True},
+                          '--timeout': {'choices': [],
+                                        'dest': 'timeout',
+                                        'help': 'Connect and read timeout of each attempt, in '
+                                                'seconds (default 5).',
+                                        'value': True},
+                          '-i': {'choices': [],
+                                 'dest': 'ignore',
+                                 'help': 'Leave out a field (repeatable), as in diff: a name at '
+                                         'any depth (lastUpdatedDate) or a dotted path.',
+                                 'value': True},
+                          '-o': {'choices': ['table', 'json', 'yaml', 'sarif', 'junit'],
+                                 'dest': 'output',
+                                 'help': "table for people; json or yaml (the service's own shape) "
+                                         'for scripts.',
+                                 'value': True}}},
  'vars': {'help': "The stage variables (--canary adds the canary's values).",
           'options': {'--canary': {'choices': [],
                                    'dest': 'with_canary',
@@ -378,14 +553,15 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                      'dest': 'no_color',
                                      'help': 'No colour (NO_COLOR works too).',
                                      'value': False},
-                      '--output': {'choices': ['table', 'json', 'yaml'],
+                      '--output': {'choices': ['table', 'json', 'yaml', 'sarif', 'junit'],
                                    'dest': 'output',
                                    'help': "table for people; json or yaml (the service's own "
                                            'shape) for scripts.',
                                    'value': True},
                       '--profile': {'choices': [],
                                     'dest': 'profile',
-                                    'help': 'AWS profile (default: AWS_PROFILE, then default).',
+                                    'help': 'AWS profile (default: AWS_PROFILE, then default); '
+                                            'list, check and snapshot take several.',
                                     'value': True},
                       '--query': {'choices': [],
                                   'dest': 'query',
@@ -394,7 +570,8 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                   'value': True},
                       '--region': {'choices': [],
                                    'dest': 'region',
-                                   'help': "AWS region (default: AWS_REGION or the profile's).",
+                                   'help': "AWS region (default: AWS_REGION or the profile's); "
+                                           'list, check and snapshot take several.',
                                    'value': True},
                       '--timeout': {'choices': [],
                                     'dest': 'timeout',
@@ -411,7 +588,7 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                              'help': 'Read a saved GetStage document (JSON or YAML; - for stdin) '
                                      'instead of calling AWS.',
                              'value': True},
-                      '-o': {'choices': ['table', 'json', 'yaml'],
+                      '-o': {'choices': ['table', 'json', 'yaml', 'sarif', 'junit'],
                              'dest': 'output',
                              'help': "table for people; json or yaml (the service's own shape) for "
                                      'scripts.',

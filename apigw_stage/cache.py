@@ -1,17 +1,28 @@
 """The completion cache: API ids and stage names per (profile, region, endpoint, what).
 
 Light on purpose (json, os, hashlib only): a warm TAB reads it without importing boto3 or rich.
-Writes are atomic (temp file + rename) in a 0700 directory with 0600 files. A file that is
-corrupt, foreign (another user's, another key's) or stale is ignored, never fatal.
+
+The cache directory may be shared with others (a world-writable XDG_CACHE_HOME, /tmp) or planted
+in advance, so nothing in it is trusted: the directory is used only when it is a real directory
+(not a symlink) owned by us with mode 0700, and every file is opened relative to that directory's
+descriptor, without following links and without blocking (a FIFO would otherwise hang TAB in
+open()), then used only when fstat says it is a regular file of ours. Writes are atomic (an
+exclusive temp file, 0600, then rename). Anything odd means no caching, never an error.
 """
 
 import hashlib
 import json
 import os
+import stat
 import time
 
 DEFAULT_TTL = 120.0
 TTL_ENV = "STAGE_COMPLETE_CACHE_TTL"  # seconds; 0 turns the cache off
+MAX_BYTES = 8 * 1024 * 1024  # far above any account's API list; a bigger file is not ours to parse
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 
 
 def ttl() -> float:
@@ -26,9 +37,35 @@ def directory() -> str:
     return os.path.join(base, "apigw-stage", "completion")
 
 
+def _name(key: list) -> str:
+    return hashlib.sha256(json.dumps(key).encode()).hexdigest()[:32] + ".json"
+
+
 def _path(key: list) -> str:
-    digest = hashlib.sha256(json.dumps(key).encode()).hexdigest()[:32]
-    return os.path.join(directory(), digest + ".json")
+    return os.path.join(directory(), _name(key))
+
+
+def _ours(info: os.stat_result) -> bool:
+    return not hasattr(os, "getuid") or info.st_uid == os.getuid()
+
+
+def _open_directory(create: bool) -> int | None:
+    """A descriptor of the cache directory when it is ours, private and not a link, else None."""
+    folder = directory()
+    if create:
+        try:
+            os.makedirs(folder, mode=0o700, exist_ok=True)
+        except OSError:
+            return None
+    try:
+        fd = os.open(folder, os.O_RDONLY | _DIRECTORY | _NOFOLLOW | _NONBLOCK)
+    except OSError:
+        return None
+    info = os.fstat(fd)
+    if stat.S_ISDIR(info.st_mode) and _ours(info) and stat.S_IMODE(info.st_mode) == 0o700:
+        return fd
+    os.close(fd)
+    return None
 
 
 def read(key: list):
@@ -36,13 +73,22 @@ def read(key: list):
     limit = ttl()
     if not limit:
         return None
-    path = _path(key)
+    folder = _open_directory(create=False)
+    if folder is None:
+        return None
     try:
-        with open(path, encoding="utf-8") as handle:
-            stat = os.fstat(handle.fileno())
-            if hasattr(os, "getuid") and stat.st_uid != os.getuid():
-                return None
-            data = json.load(handle)
+        fd = os.open(_name(key), os.O_RDONLY | _NOFOLLOW | _NONBLOCK, dir_fd=folder)
+    except OSError:
+        return None
+    finally:
+        os.close(folder)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or not _ours(info) or info.st_size > MAX_BYTES:
+            return None
+        with os.fdopen(fd, "rb") as handle:
+            fd = None
+            data = json.loads(handle.read(MAX_BYTES + 1).decode("utf-8"))
         if data.get("key") != key or not 0 <= time.time() - float(data["written"]) < limit:
             return None
         items = data["items"]
@@ -51,28 +97,32 @@ def read(key: list):
         return items
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
+    finally:
+        if fd is not None:
+            os.close(fd)
 
 
 def write(key: list, items: list) -> None:
     """Store `items`; any failure (read-only or full disk, odd permissions) is silently skipped."""
     if not ttl():
         return
-    import tempfile  # only a cold TAB writes; tempfile costs a warm one several ms
-
-    folder = directory()
+    folder = _open_directory(create=True)
+    if folder is None:
+        return
+    temp = f".tmp-{os.getpid()}-{os.urandom(6).hex()}.json"
     try:
-        os.makedirs(folder, mode=0o700, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600, dir_fd=folder)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump({"key": key, "written": time.time(), "items": items}, handle)
-            os.chmod(temp, 0o600)
-            os.replace(temp, _path(key))
+            os.replace(temp, _name(key), src_dir_fd=folder, dst_dir_fd=folder)
         except BaseException:
             try:
-                os.unlink(temp)
+                os.unlink(temp, dir_fd=folder)
             except OSError:
                 pass
             raise
     except OSError:
         pass
+    finally:
+        os.close(folder)

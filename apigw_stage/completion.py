@@ -3,13 +3,19 @@
 Used by the fast completion path (fastcomplete.py, driven by the scripts in completions/) and by
 Typer's own protocol (`stage --install-completion`). Never prints, never raises: a failing
 completion offers nothing.
+
+TAB promises an answer (or silence) within COMPLETION_TIMEOUT seconds in total, whatever the
+server does: a trickled answer defeats per-read socket timeouts and a server can page forever, so
+the calls run in a daemon thread that is abandoned at the deadline (the process ends right after).
 """
 
 import os
+import threading
+import time
 
 from apigw_stage.target import Target
 
-COMPLETION_TIMEOUT = 2.0  # seconds; TAB gives up quickly when AWS does not answer
+COMPLETION_TIMEOUT = 2.0  # seconds for the whole TAB; it gives up quickly when AWS does not answer
 
 
 def context(profile=None, region=None, endpoint=None) -> list:
@@ -30,64 +36,84 @@ def _client(ctx):
                          COMPLETION_TIMEOUT), attempts=1)
 
 
-def _cached(key, fetch):
+def deadline() -> float:
+    """The moment (time.monotonic) a TAB starting now must have answered by."""
+    return time.monotonic() + COMPLETION_TIMEOUT
+
+
+def _within(fetch, until: float):
+    """fetch()'s result, or None when it fails or is not done by `until`."""
+    result = []
+
+    def run():
+        try:
+            result.append(fetch())
+        except BaseException:
+            pass
+
+    worker = threading.Thread(target=run, name="stage-completion-fetch", daemon=True)
+    worker.start()
+    worker.join(max(0.0, until - time.monotonic()))
+    return result[0] if result else None
+
+
+def _cached(key, fetch, until: float | None):
     from apigw_stage import cache  # here, not at the top: every command imports this module
 
     items = cache.read(key)
     if items is None:
-        try:
-            items = fetch()
-        except Exception:
+        items = _within(fetch, deadline() if until is None else until)
+        if items is None:
             return []
         cache.write(key, items)
     return items
 
 
-def apis(ctx: list) -> list[list[str]]:
-    """[[id, name], ...] for the account/region: GetRestApis, all pages."""
+def apis(ctx: list, until: float | None = None) -> list[list[str]]:
+    """[[id, name], ...] for the account/region: GetRestApis, all pages (by `until`, see deadline)."""
     def fetch():
         found = _client(ctx).get_rest_apis()
         return sorted([[str(a.get("id", "")), str(a.get("name", ""))] for a in found if a.get("id")])
 
-    return _cached([*ctx, "apis"], fetch)
+    return _cached([*ctx, "apis"], fetch, until)
 
 
-def resolve(ctx: list, token: str) -> str:
+def resolve(ctx: list, token: str, until: float | None = None) -> str:
     """The id of an API typed by id or by a unique name (from the cached list; no extra call
     when the token looks like an id)."""
     from apigw_stage.restapis import looks_like_id
 
     if looks_like_id(token):
         return token
-    ids = [i for i, name in apis(ctx) if name == token]
+    ids = [i for i, name in apis(ctx, until) if name == token]
     return ids[0] if len(ids) == 1 else token
 
 
-def api_matches(ctx: list, incomplete: str) -> list[list[str]]:
+def api_matches(ctx: list, incomplete: str, until: float | None = None) -> list[list[str]]:
     """API ids, then API names, that start with what is typed; each described by the other."""
-    found = apis(ctx)
+    found = apis(ctx, until)
     by_id = [[i, name] for i, name in found if i.startswith(incomplete)]
     by_name = [[name, i] for i, name in found if name and name.startswith(incomplete)]
     return by_id + sorted(by_name)
 
 
-def side_matches(ctx: list, incomplete: str) -> list[list[str]]:
+def side_matches(ctx: list, incomplete: str, until: float | None = None) -> list[list[str]]:
     """A diff side: API:STAGE once a colon is typed, else the APIs."""
     if ":" not in incomplete:
-        return api_matches(ctx, incomplete)
+        return api_matches(ctx, incomplete, until)
     api, _, prefix = incomplete.rpartition(":")
-    return [[f"{api}:{name}", desc] for name, desc in stages(ctx, api) if name.startswith(prefix)]
+    return [[f"{api}:{name}", desc] for name, desc in stages(ctx, api, until) if name.startswith(prefix)]
 
 
-def stages(ctx: list, api: str) -> list[list[str]]:
+def stages(ctx: list, api: str, until: float | None = None) -> list[list[str]]:
     """[[stage name, description], ...] of one API: one GetStages call."""
-    api_id = resolve(ctx, api)
+    api_id = resolve(ctx, api, until)
 
     def fetch():
         found = _client(ctx).get_stages(api_id)
         return sorted([[str(s.get("stageName", "")), str(s.get("description") or "")] for s in found if s.get("stageName")])
 
-    return _cached([*ctx, "stages", api_id], fetch)
+    return _cached([*ctx, "stages", api_id], fetch, until)
 
 
 def matching(items, incomplete: str) -> list[list[str]]:
@@ -101,7 +127,7 @@ def _typer_ctx(ctx) -> list:
 
 def complete_api_id(ctx, incomplete: str):
     """Typer autocompletion callback for API."""
-    return [tuple(i) for i in api_matches(_typer_ctx(ctx), incomplete)]
+    return [tuple(i) for i in api_matches(_typer_ctx(ctx), incomplete, deadline())]
 
 
 def complete_side(ctx, incomplete: str):
@@ -111,19 +137,21 @@ def complete_side(ctx, incomplete: str):
 
 
 def positional(command: str, ctx: list, typed: list[str], incomplete: str) -> list[list[str]]:
-    """Candidates for the next positional argument of `command`, given those already typed."""
+    """Candidates for the next positional argument of `command`, given those already typed,
+    within one COMPLETION_TIMEOUT in total."""
+    until = deadline()
     if command == "list":
-        return api_matches(ctx, incomplete) if not typed else []
+        return api_matches(ctx, incomplete, until) if not typed else []
     if command == "diff":
         if len(typed) >= 3 or (len(typed) == 2 and ":" in typed[0]):
             return []
         if not typed or ":" in incomplete or ":" in typed[0]:
-            return side_matches(ctx, incomplete)
-        return matching(stages(ctx, typed[0]), incomplete)
+            return side_matches(ctx, incomplete, until)
+        return matching(stages(ctx, typed[0], until), incomplete)
     if not typed:
-        return api_matches(ctx, incomplete)
+        return api_matches(ctx, incomplete, until)
     if len(typed) == 1:
-        return matching(stages(ctx, typed[0]), incomplete)
+        return matching(stages(ctx, typed[0], until), incomplete)
     return []
 
 
@@ -132,4 +160,4 @@ def complete_stage(ctx, incomplete: str):
     api_id = (getattr(ctx, "params", {}) or {}).get("api_id")
     if not api_id:
         return []
-    return [tuple(i) for i in matching(stages(_typer_ctx(ctx), api_id), incomplete)]
+    return [tuple(i) for i in matching(stages(_typer_ctx(ctx), api_id, deadline()), incomplete)]

@@ -4,6 +4,16 @@ words of the command line; this answers with one `value<TAB>description` line pe
 It imports only the standard library, the generated option table (_spec.py) and the cache, so a
 TAB answered from the cache costs little more than starting Python. Whatever fails, it prints
 candidates or nothing, and exits 0.
+
+Which candidates are offered: names come from whoever can create an API in the account, so a
+value may hold spaces and shell metacharacters (`x;touch${IFS}/tmp/PWNED`, `*`, `$(id)`). Those
+are offered, and each script inserts them as one literal word (bash quotes them with printf %q,
+zsh's compadd and fish quote their own). A value with a control, bidi or other invisible
+character (newline and tab included) is not offered: it could not travel one a line, and the
+shells would print it raw in their candidate lists.
+
+bash passes the words as typed (quotes and backslashes included) and sets STAGE_COMP_QUOTED=1;
+they are read here as the shell would read them. zsh and fish pass them unquoted.
 """
 
 import os
@@ -14,6 +24,34 @@ from apigw_stage import _spec
 
 def _options(command: str | None) -> dict:
     return _spec.COMMANDS[command]["options"] if command else _spec.TOP_OPTIONS
+
+
+def unquote(word: str) -> str:
+    """The literal value of a shell word as typed, tolerating an unclosed quote at the cursor:
+    backslash escapes, '...' and "..." (where a backslash escapes only $ ` " \\ and newline)."""
+    out, quote, index = [], None, 0
+    while index < len(word):
+        ch = word[index]
+        if quote == "'":
+            if ch == "'":
+                quote = None
+            else:
+                out.append(ch)
+        elif ch == "\\" and index + 1 < len(word):
+            nxt = word[index + 1]
+            if quote == '"' and nxt not in '$`"\\\n':
+                out.append(ch)
+            else:
+                index += 1
+                out.append(nxt)
+        elif ch == quote:
+            quote = None
+        elif quote is None and ch in "'\"":
+            quote = ch
+        else:
+            out.append(ch)
+        index += 1
+    return "".join(out)
 
 
 def _parse(words: list[str]):
@@ -44,7 +82,8 @@ def candidates(words: list[str], incomplete: str) -> list[list[str]]:
     options = _options(command)
     spec = options.get(previous)
     if spec and spec["value"]:  # completing an option's value
-        return [[c, ""] for c in spec["choices"] if c.startswith(incomplete)]
+        titles = spec.get("titles", {})
+        return [[c, titles.get(c, "")] for c in spec["choices"] if c.startswith(incomplete)]
     if incomplete.startswith("-"):
         unique = {}
         for name, opt in options.items():
@@ -65,13 +104,16 @@ def main() -> int:
     try:
         # The words before the cursor, one a line (the first is `stage`), and the word at it.
         words = os.environ.get("STAGE_COMP_WORDS", "").split("\n")
-        found = candidates(words[1:], os.environ.get("STAGE_COMP_CURRENT", ""))
+        current = os.environ.get("STAGE_COMP_CURRENT", "")
+        if os.environ.get("STAGE_COMP_QUOTED") == "1":
+            words, current = [unquote(w) for w in words], unquote(current)
+        found = candidates(words[1:], current)
         lines = []
         from apigw_stage.render.safe import has_unsafe, visible
 
         for value, description in found:
-            if not value or has_unsafe(value) or any(ch.isspace() for ch in value):
-                continue  # a candidate a shell could not insert as one word
+            if not value or has_unsafe(value):
+                continue  # could not travel one a line, nor be listed safely: see the docstring
             clean = visible(" ".join(description.split()))
             lines.append(f"{value}\t{clean}" if clean else value)
         sys.stdout.write("".join(line + "\n" for line in lines))

@@ -39,10 +39,12 @@ def fish_complete(stage_exe, endpoint, line):
 
 
 def zsh_complete(stage_exe, endpoint, *words):
-    """Real zsh runs the shipped function; compsys's _describe/_files are stubbed to print."""
+    """Real zsh runs the shipped function; compsys's _wanted/_files are stubbed to print the
+    displayed candidates (the real insertion is tested on a terminal in test_completion_security)."""
     need_program("zsh")
     quoted = " ".join("'" + w + "'" for w in words)
-    script = ("compdef() { :; }\n_describe() { print -rl -- ${(P)4} }\n_files() { print FILES }\n"
+    script = ("compdef() { :; }\n_wanted() { shift 3; while [[ $1 != -d ]]; do shift; done; print -rl -- ${(P)2} }\n"
+              "_files() { print FILES }\n"
               f"source {SCRIPTS}/_stage\nwords=({quoted}); CURRENT={len(words)}\n_stage\n")
     out = subprocess.run(["zsh", "-f", "-c", script], capture_output=True, text=True,
                          env=shell_env(stage_exe, endpoint), timeout=30)
@@ -73,7 +75,7 @@ def test_fish_completes_with_descriptions(stage_exe, petstore):
 
 def test_zsh_completes_with_descriptions(stage_exe, petstore):
     endpoint, api_id = petstore["endpoint"], petstore["api_id"]
-    assert f"{api_id}:petstore" in zsh_complete(stage_exe, endpoint, "stage", "canary", "")
+    assert f"{api_id}  -- petstore" in zsh_complete(stage_exe, endpoint, "stage", "canary", "")
     assert zsh_complete(stage_exe, endpoint, "stage", "canary", api_id, "st") == ["staging"]
     assert zsh_complete(stage_exe, endpoint, "stage", "show", "-f", "") == ["FILES"]
 
@@ -144,7 +146,7 @@ def test_cache_can_be_turned_off(api, monkeypatch):
 def test_corrupt_cache_is_ignored_and_replaced(api):
     ctx = completion.context()
     key = [*ctx, "stages", "a1b2c3d4e5"]
-    os.makedirs(cache.directory(), exist_ok=True)
+    os.makedirs(cache.directory(), mode=0o700)  # a directory the cache trusts, so the files are read
     for junk in ("{not json", '{"key": "other", "written": 0, "items": []}', '{"key": %s, "written": "x"}' % json.dumps(key), "[]"):
         open(cache._path(key), "w").write(junk)
         assert [s for s, _ in completion.stages(ctx, "a1b2c3d4e5")] == ["preprod", "prod"]
@@ -223,6 +225,6 @@ def test_diff_completes_both_forms(stage_exe, fleet):
     endpoint, west = fleet["endpoint"], ("--region", "us-west-2")
     assert bash_complete(stage_exe, endpoint, "stage", "diff", *west, "inventory", "prod", "st") == ["staging"]
     assert bash_complete(stage_exe, endpoint, "stage", "diff", *west, "inventory", "prod", "staging", "") == []
-    assert zsh_complete(stage_exe, endpoint, "stage", "diff", *west, "inventory:p") == ["inventory\\:prod"]
+    assert zsh_complete(stage_exe, endpoint, "stage", "diff", *west, "inventory:p") == ["inventory:prod"]
     fish = fish_complete(stage_exe, endpoint, "stage diff --region us-west-2 inventory:prod inventory:d")
     assert fish == ["inventory:dev"]
