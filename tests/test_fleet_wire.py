@@ -1,0 +1,148 @@
+"""Fleet scans against the loopback fleet server (tests/fleetwire.py) for what moto lacks:
+GetRestApis pages, 429 storms, a denied region, a region not enabled, a region that hangs."""
+
+import json
+import os
+import signal
+import subprocess
+import time
+
+import pytest
+
+from tests.conftest import run_stage
+from tests.fleetwire import DENY, HANG, NOT_ENABLED, FleetServer
+
+
+@pytest.fixture
+def server():
+    fleet = FleetServer().start()
+    fleet.retry_after = "0"
+    yield fleet
+    fleet.stop()
+
+
+def _seed(server, region, count, prefix):
+    for i in range(count):
+        server.add(region, f"{prefix}{i:08d}"[:10], f"{prefix}-api-{i}", ("prod", "dev"))
+
+
+def test_getrestapis_pages_at_limit_500_then_one_getstages_per_api(invoke, server):
+    server.page_max = 2  # the service may answer fewer than asked; we follow `position`
+    _seed(server, "us-west-2", 5, "aa")
+    result = invoke("list", "--region", "us-west-2", "--endpoint-url", server.url, "-o", "json")
+    assert result.exit_code == 0, result.stderr
+    assert len(json.loads(result.stdout)["stages"]) == 10
+    pages = [p for _, p in server.requests if p.startswith("/restapis?")]
+    assert pages == ["/restapis?limit=500", "/restapis?limit=500&position=2", "/restapis?limit=500&position=4"]
+    stages = [p for _, p in server.requests if p.endswith("/stages")]
+    assert sorted(stages) == sorted(f"/restapis/aa{i:08d}/stages" for i in range(5))
+    assert len(server.requests) == 3 + 5  # nothing per stage
+
+
+def test_a_429_storm_is_retried_and_the_scan_completes(invoke, server):
+    _seed(server, "us-west-2", 6, "bb")
+    for i in range(6):
+        server.throttle[f"bb{i:08d}"] = 2  # two throttled answers each, the third attempt passes
+    result = invoke("list", "--region", "us-west-2", "--endpoint-url", server.url, "-o", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert len(data["stages"]) == 12 and data["errors"] == []
+    assert server.throttled == 12
+
+
+def test_throttled_past_the_retries_names_the_api_and_exits_8(invoke, server):
+    _seed(server, "us-west-2", 3, "cc")
+    server.throttle["cc00000001"] = -1  # always 429
+    result = invoke("list", "--region", "us-west-2", "--endpoint-url", server.url, "-o", "json")
+    assert result.exit_code == 8
+    data = json.loads(result.stdout)
+    assert len(data["stages"]) == 4
+    [error] = data["errors"]
+    assert error["restApiId"] == "cc00000001" and error["apiName"] == "cc-api-1" and error["region"] == "us-west-2"
+    assert error["exitCode"] == 5 and "throttled" in error["reason"].lower()
+    assert result.stderr.startswith("stage: error: incomplete: 1 part of the scope not read")
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_a_denied_region_is_reported_and_the_other_region_is_listed(invoke, server):
+    _seed(server, "us-west-2", 2, "dd")
+    _seed(server, "eu-west-1", 2, "ee")
+    server.faults["eu-west-1"] = DENY
+    result = invoke("list", "--region", "us-west-2", "--region", "eu-west-1", "--endpoint-url", server.url,
+                    env={"COLUMNS": "200"})
+    assert result.exit_code == 8
+    assert result.stdout.count("dd-api-") == 4
+    assert "Not read (1)" in result.stdout
+    [row] = [line for line in result.stdout.splitlines() if "eu-west-1" in line and "every API" in line]
+    assert "not authorised" in row and "not authorized to perform" in row
+
+
+def test_a_region_not_enabled_is_skipped_with_all_regions(invoke, server):
+    from apigw_stage.fleet.scope import all_regions
+
+    regions = all_regions("aws")
+    _seed(server, "us-west-2", 1, "ff")
+    for region in regions[:3]:
+        server.faults[region] = NOT_ENABLED
+    result = invoke("list", "--all-regions", "--endpoint-url", server.url, "--rate", "1000", "-o", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [s["region"] for s in data["skipped"]] == regions[:3]
+    assert [s["reason"] for s in data["skipped"]] == ["region not enabled for this account"] * 3
+    assert len(data["stages"]) == 2 and data["errors"] == []
+    assert {r for r, _ in server.requests} == set(regions)  # every region of the partition asked
+
+
+def test_when_no_region_works_it_is_the_credentials_not_skipped_regions(invoke, server):
+    from apigw_stage.fleet.scope import all_regions
+
+    for region in all_regions("aws"):
+        server.faults[region] = NOT_ENABLED
+    result = invoke("list", "--all-regions", "--endpoint-url", server.url, "--rate", "1000", "-o", "json")
+    assert result.exit_code == 8
+    data = json.loads(result.stdout)
+    assert data["skipped"] == [] and len(data["errors"]) == len(all_regions("aws"))
+
+
+def test_a_hanging_region_fails_within_the_timeout_and_the_rest_is_listed(invoke, server):
+    _seed(server, "us-west-2", 2, "gg")
+    server.faults["eu-west-1"] = HANG
+    started = time.monotonic()
+    result = invoke("list", "--region", "us-west-2", "--region", "eu-west-1", "--endpoint-url", server.url,
+                    "--timeout", "0.5", "-o", "json")
+    elapsed = time.monotonic() - started
+    assert result.exit_code == 8
+    data = json.loads(result.stdout)
+    assert len(data["stages"]) == 4
+    [error] = data["errors"]
+    assert error["region"] == "eu-west-1" and error["exitCode"] == 6 and error["restApiId"] is None
+    assert elapsed < 10
+
+
+def test_one_region_that_fails_whole_is_its_own_error(invoke, server):
+    server.faults["eu-west-1"] = DENY
+    result = invoke("list", "--region", "eu-west-1", "--endpoint-url", server.url)
+    assert result.exit_code == 4
+    assert result.stdout == ""
+    assert result.stderr.startswith("stage: error: not authorised")
+
+
+def test_ctrl_c_stops_at_once_with_130_and_keeps_the_previous_snapshot(stage_exe, server, tmp_path):
+    _seed(server, "us-west-2", 3, "hh")
+    (tmp_path / "snapshots").mkdir()
+    tree = tmp_path / "snapshots" / "fleet"
+    first = run_stage(stage_exe, "snapshot", tree, "--region", "us-west-2", "--endpoint-url", server.url)
+    assert first.returncode == 0, first.stderr
+    before = {p: open(os.path.join(d, p)).read() for d, _, files in os.walk(tree) for p in files}
+    server.faults["us-west-2"] = HANG
+    proc = subprocess.Popen([stage_exe, "snapshot", str(tree), "--region", "us-west-2", "--endpoint-url", server.url,
+                             "--timeout", "30"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.5)
+    sent = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    _out, err = proc.communicate(timeout=10)
+    assert time.monotonic() - sent < 1.0
+    assert proc.returncode == 130, err
+    after = {p: open(os.path.join(d, p)).read() for d, _, files in os.walk(tree) for p in files}
+    assert after == before
+    assert sorted(os.listdir(tmp_path / "snapshots")) == ["fleet"]  # no temporary sibling left behind
