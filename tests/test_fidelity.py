@@ -344,3 +344,86 @@ def test_petstore_export_methods_match_the_fixture():
         ("GET /pets/{petId}", "NONE", False, "HTTP"), ("PUT /pets/{petId}/photos", "CUSTOM", False, "AWS")]
     with pytest.raises(deployed.ExportError):
         deployed.from_export({"swagger": "2.0", "paths": {}})  # what moto answers for oas30
+
+
+# --- Any value anywhere, hostile text anywhere, any width --------------------------------------
+
+ODD_VALUES = [[], {}, ["x"], {"a": 1}, "text", 7, -1, 2.5, True, False, None]
+UNSAFE = ["\x1b", "\x07", "\u202e", "\x9b", "\u200b"]
+
+
+@pytest.mark.parametrize("value", ODD_VALUES, ids=repr)
+def test_any_value_in_any_setting_is_shown_not_a_crash(invoke, value):
+    """12.2: `unauthorizedCacheControlHeaderStrategy: []` was exit 70 (an unhashable dict key)."""
+    from apigw_stage import methods
+
+    entry = {field: value for field in methods.FIELD_NAMES} | {"futureField": value}
+    doc = {"stageName": "prod", "methodSettings": {"*/*": entry, "~1a/GET": entry, "~1b/POST": value,
+                                                   "odd key": {"loggingLevel": value}}}
+    for args in (("settings",), ("settings", "-e"), ("settings", "-e", "-o", "json"), ("check",), ("check", "-o", "json")):
+        result = invoke(*args, "-f", "-", input=json.dumps(doc))
+        assert result.exit_code in (0, 1, 2), (args, result.stderr)
+        assert "internal error" not in result.stderr
+        if result.exit_code == 2:  # rejected as bad input, in one line
+            assert result.stderr.count("\n") == 1
+
+
+HOSTILE_KEY = "~1a/\x1b]0;PWNED\x1b\\\x1b[2JGET"
+HOSTILE_FIELD = "\x1b]8;;http://evil.example\x1b\\link\x1b]8;;\x1b\\\u202e"
+
+
+@pytest.mark.parametrize("args", [("settings",), ("settings", "-e"), ("check",)])
+def test_service_text_never_reaches_the_terminal_raw(invoke, args):
+    """13.2: the method part of a key, field names and values, odd keys, */* unknown fields."""
+    entry = {"loggingLevel": "\x1b[31mERR\u202e", HOSTILE_FIELD: "\x07v\x9b", "dataTraceEnabled": True}
+    doc = {"stageName": "prod", "methodSettings": {
+        "*/*": {"loggingLevel": "OFF", HOSTILE_FIELD: "\x1b[2J"}, HOSTILE_KEY: entry,
+        "~1\u202epets/GET": entry, "odd\x1b[2J/key/\x07": entry, "\x1b]0;x\x07": entry},
+        "variables": {"tok\x1b[2Jen": "AKIAIOSFODNN7EXAMPLE"}}
+    result = invoke(*args, "-f", "-", input=json.dumps(doc), env={"COLUMNS": "200"})
+    assert result.exit_code in (0, 1), result.stderr
+    for char in UNSAFE:
+        assert char not in result.stdout, (args, repr(char))
+    assert "\\e]0;PWNED\\e\\\\e[2JGET" in result.stdout  # the method part, shown escaped
+    assert "\\e]8;;http://evil.example" in result.stdout or args == ("check",)
+
+
+TREE_WORDS = ["/pets/{petId}/photos", "/pets/{petId}", "/health", "DELETE", "OPTIONS", "HTTP_PROXY", "AWS_PROXY",
+              "COGNITO_USER_POOLS", "AWS_IAM", "stage defaults (*/*)", "method entry", "account limit"]
+CHECK_WORDS = ["APIGateway.1", "APIGateway.2", "APIGateway.4", "Config.AccessLogs", "STAGE.6", "FAIL", "INFO",
+               "POST /pets", "GET /pets/{petId}", "GET /health"]
+
+
+@pytest.mark.parametrize("columns", [60, 80, 100, 160])
+def test_widths_never_split_an_identifier_or_a_fix(invoke, served, columns):
+    """12.5: fixes broken only between words with a continuation, and equal to the json `fix`."""
+    serve_petstore(served, clientCertificateId=None, webAclArn=None)
+    served.stages[(API, "prod")]["methodSettings"]["~1pets/POST"]["loggingLevel"] = "OFF"
+    env = {"COLUMNS": str(columns)}
+    base = (API, "prod", "--endpoint-url", served.url, "--region", "eu-west-1")
+    check = invoke("check", *base, env=env)
+    data = json.loads(invoke("check", *base, "-o", "json").stdout)
+    fixes = check.stdout[check.stdout.index("To fix"):]
+    assert joined(fixes) == [line for c in data["checks"] if c["fix"] for line in c["fix"].splitlines()]
+    assert len(joined(fixes)) == 5  # APIGateway.1, .2 (two commands), .4, STAGE.1
+    for line in fixes.splitlines():
+        # Only a word wider than the terminal makes a line wider, and then it is alone on its line.
+        assert len(line) <= columns or len(line.strip().removesuffix(" \\").split()) == 1, (columns, line)
+    for word in CHECK_WORDS:
+        assert word in check.stdout, (columns, word)
+    tree = invoke("settings", *base, "-e", "-a", env=env).stdout
+    for word in TREE_WORDS:
+        assert word in tree, (columns, word)
+    assert max(len(line) for line in tree.splitlines()) <= columns
+
+
+def test_singular_and_plural(invoke, served):
+    doc = {"stageName": "prod", "methodSettings": {"*/*": {"loggingLevel": "ERROR"},
+                                                   "~1a/GET": {"loggingLevel": "INFO"},
+                                                   "~1b/GET": {"loggingLevel": "INFO", "metricsEnabled": True}}}
+    tree = invoke("settings", "-f", "-", input=json.dumps(doc)).stdout
+    assert "GET  overrides 1 setting\n" in tree and "GET  overrides 2 settings\n" in tree
+    served.stages[(API, "one")] = wire_stage(stageName="one")
+    served.exports[(API, "one")] = export([("/pets", "GET", ["sigv4"], "AWS_PROXY")])
+    table = invoke("check", API, "one", "--endpoint-url", served.url).stdout
+    assert "1 deployed method from the stage's export" in table
