@@ -34,7 +34,7 @@ def changed(tmp_path):
 
 
 def test_identical_documents_exit_0(invoke):
-    result = invoke("diff", EXAMPLE, EXAMPLE)
+    result = invoke("diff", EXAMPLE, EXAMPLE, env={"COLUMNS": "300"})  # the long paths on one line
     assert result.exit_code == 0
     assert result.stdout.strip() == f"No differences between {EXAMPLE} and {EXAMPLE}."
     empty = invoke("diff", EXAMPLE, EXAMPLE, "-o", "json")
@@ -160,10 +160,12 @@ def test_method_rows_name_stage_defaults_align_and_follow_reading_order(invoke, 
     doc["methodSettings"]["~1pets~1{petId}/GET"]["loggingLevel"] = "OFF"
     path = tmp_path / "info.json"
     path.write_text(json.dumps(doc))
-    out = invoke("diff", EXAMPLE, path, "-i", "createdDate", "-i", "lastUpdatedDate").stdout.splitlines()
-    assert [line.split() for line in out[3:]] == [
+    out = invoke("diff", EXAMPLE, path, "-i", "createdDate", "-i", "lastUpdatedDate",
+                 env={"COLUMNS": "300"}).stdout.splitlines()
+    assert out[:2] == [f"Differences {EXAMPLE} → {path}  3 changes", "Method settings"]
+    assert [line.split() for line in out[2:]] == [
         ["Stage", "defaults", "Logging", "ERROR", "→", "INFO"],
         ["GET", "/pets/{petId}", "Logging", "ERROR", "→", "OFF"],
         ["GET", "/pets/{petId}", "Cache", "TTL", "3600", "s", "→", "10", "s"],
     ]
-    assert len({line.index(" Logging") if " Logging" in line else line.index(" Cache TTL") for line in out[3:]}) == 1
+    assert len({line.index(" Logging") if " Logging" in line else line.index(" Cache TTL") for line in out[2:]}) == 1

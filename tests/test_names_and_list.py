@@ -15,7 +15,7 @@ def moto(fleet, *args):
 
 
 def test_list_by_id_is_one_table_row_per_stage(invoke, fleet):
-    result = invoke("list", *moto(fleet, fleet["inventory"]))
+    result = invoke("list", *moto(fleet, fleet["inventory"]), env={"COLUMNS": "160"})  # every column
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == f"Stages of {fleet['inventory']}  3 stages"
