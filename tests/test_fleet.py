@@ -273,3 +273,68 @@ def test_fleet_check_ignores_for_every_stage(profiles):
     result = check_fleet(common, every, {})
     assert result.code == 0
     assert {c["status"] for c in result.data["stages"][0]["checks"]["checks"]} == {"ignored"}
+
+
+class _Clock:
+    def __init__(self):
+        self.now = 0.0
+        self.slept = []
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+def test_token_bucket_lets_the_burst_through_then_paces_at_the_rate():
+    from apigw_stage.fleet.pacing import TokenBucket
+
+    clock = _Clock()
+    bucket = TokenBucket(rate=8, burst=20, clock=clock, sleep=clock.sleep)
+    for _ in range(20):
+        bucket.acquire()
+    assert clock.now == 0.0  # the burst costs no wait
+    for _ in range(80):
+        bucket.acquire()
+    assert clock.now == pytest.approx(80 / 8, rel=1e-6)  # then exactly the rate
+    assert max(clock.slept) <= 0.1  # short slices: a stop is seen within 0.1 s
+
+
+def test_token_bucket_stops_a_waiting_call():
+    import threading
+
+    from apigw_stage.fleet.pacing import Stopped, TokenBucket
+
+    stop = threading.Event()
+    clock = _Clock()
+    bucket = TokenBucket(rate=1, burst=1, stop=stop, clock=clock, sleep=lambda s: stop.set())
+    bucket.acquire()
+    with pytest.raises(Stopped):
+        bucket.acquire()
+
+
+@pytest.mark.parametrize("name, safe", [
+    ("orders", "orders"), ("my api/v2", "my_api_v2"), ("..", "_."), (".hidden", "_hidden"),
+    ("CON", "_CON"), ("nul.txt", "_nul.txt"), ("café\x1b[31m", "caf___31m"), ("", "_"), ("a" * 300, "a" * 120),
+])
+def test_snapshot_names_are_safe_on_any_file_system(name, safe):
+    from apigw_stage.fleet.snapshot import safe_name
+
+    assert safe_name(name) == safe
+
+
+def test_progress_shows_only_on_a_terminal_with_a_table():
+    from apigw_stage.render.progress import wanted
+
+    class Stream:
+        def __init__(self, tty):
+            self.tty = tty
+
+        def isatty(self):
+            return self.tty
+
+    assert wanted(True, Stream(True)) is True
+    assert wanted(False, Stream(True)) is False  # -o json: nothing on stderr
+    assert wanted(True, Stream(False)) is False  # a pipe or a log

@@ -146,3 +146,27 @@ def test_ctrl_c_stops_at_once_with_130_and_keeps_the_previous_snapshot(stage_exe
     after = {p: open(os.path.join(d, p)).read() for d, _, files in os.walk(tree) for p in files}
     assert after == before
     assert sorted(os.listdir(tmp_path / "snapshots")) == ["fleet"]  # no temporary sibling left behind
+
+
+def test_progress_on_a_terminal_stderr_only_and_nothing_on_a_pipe(stage_exe, server):
+    import pty
+
+    _seed(server, "us-west-2", 30, "kk")
+    env = dict(os.environ, COLUMNS="150", TERM="xterm")
+    args = [stage_exe, "list", "--region", "us-west-2", "--endpoint-url", server.url, "--rate", "1000"]
+    controller, terminal = pty.openpty()
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=terminal, env=env)
+    out, _ = proc.communicate(timeout=60)
+    os.close(terminal)
+    shown = b""
+    try:
+        while chunk := os.read(controller, 65536):
+            shown += chunk
+    except OSError:  # the terminal's other end is closed: all read
+        pass
+    os.close(controller)
+    assert proc.returncode == 0
+    assert b"APIs" in shown and b"30/30" in shown  # the progress display, on the terminal
+    assert b"\x1b" not in out and out.count(b"kk-api-") == 60  # stdout: the table only
+    piped = run_stage(stage_exe, *args[1:], env={"COLUMNS": "150"})
+    assert piped.returncode == 0 and piped.stderr == ""
