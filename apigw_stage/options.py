@@ -22,8 +22,8 @@ class Output(str, enum.Enum):
     junit = "junit"
 
 
-# What each command writes; a command is given its tuple by with_common(formats=...), and any
-# other -o is exit 2 before a single call.
+# What each command writes: with_common(formats=...) makes its -o accept only those (help,
+# completion and the man page list them), so any other -o is exit 2 before a single call.
 DATA_FORMATS = (Output.table, Output.json, Output.yaml)
 CHECK_FORMATS = DATA_FORMATS + (Output.sarif, Output.junit)
 
@@ -111,10 +111,11 @@ def _report(error: errors.StageError) -> None:
     sys.stderr.flush()
 
 
-def _common(kwargs: dict, scope: bool, formats: tuple) -> Common:
-    """Common from the parsed options; exit 2 for a format the command does not write, or for
+def _common(kwargs: dict, scope: bool) -> Common:
+    """Common from the parsed options; exit 2 for --query with a format that is not data, or for
     several --profile/--region on a command that reads one stage."""
     values = {name: kwargs.pop(name) for name in COMMON_NAMES}
+    values["output"] = Output(getattr(values["output"], "value", values["output"]))
     extra = {name: kwargs.pop(name) for name in _SCOPE_SPECS} if scope else {}
     for name in _REPEATABLE:
         given = tuple(dict.fromkeys(values[name] or ()))
@@ -123,9 +124,6 @@ def _common(kwargs: dict, scope: bool, formats: tuple) -> Common:
         values[name] = given[0] if given else None
         extra[name + "s"] = given
     common = Common(**values, **extra)
-    if common.output not in formats:
-        raise errors.UsageError(f"this command does not write -o {common.output.value}",
-                                "formats: " + ", ".join(f.value for f in formats))
     if common.query and common.output not in DATA_FORMATS:
         raise errors.UsageError(f"--query applies to json and yaml, not -o {common.output.value}")
     return common
@@ -140,6 +138,11 @@ def with_common(body=None, *, formats: tuple = DATA_FORMATS, scope: bool = False
         return functools.partial(with_common, formats=formats, scope=scope)
     own = [p for p in inspect.signature(body).parameters.values() if p.name != "common"]
     specs = {**_SPECS, **(_SCOPE_SPECS if scope else {})}
+    if formats != tuple(Output):
+        # -o offers (in help, completion and the man page) only what this command writes.
+        kind, info, _ = specs["output"]
+        choices = enum.Enum("Output", {f.name: f.value for f in formats}, type=str)
+        specs["output"] = (choices, info, choices.table)
     extra = [
         inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=Annotated[kind, info], default=default)
         for name, (kind, info, default) in specs.items()
@@ -149,7 +152,7 @@ def with_common(body=None, *, formats: tuple = DATA_FORMATS, scope: bool = False
     def command(**kwargs):
         common = Common()
         try:
-            common = _common(kwargs, scope, formats)
+            common = _common(kwargs, scope)
             return body(common, **kwargs)
         except errors.StageError as error:
             _report(error)
