@@ -339,3 +339,17 @@ def test_progress_shows_only_on_a_terminal_with_a_table():
     assert wanted(True, Stream(True)) is True
     assert wanted(False, Stream(True)) is False  # -o json: nothing on stderr
     assert wanted(True, Stream(False)) is False  # a pipe or a log
+
+
+def test_list_reads_a_saved_getstages_answer_from_the_aws_cli_examples(invoke, tmp_path):
+    """The real answer in awscli/examples/apigateway/get-stages.rst, saved as a user would."""
+    import awscli
+
+    example = open(os.path.join(os.path.dirname(awscli.__file__), "examples", "apigateway", "get-stages.rst")).read()
+    saved = tmp_path / "stages.json"
+    saved.write_text(example[example.index("{"):example.rindex("}") + 1])
+    result = invoke("list", "--file", saved, "-o", "json")
+    assert result.exit_code == 0, result.stderr
+    assert [(d["stageName"], d["deploymentId"]) for d in json.loads(result.stdout)] == [("dev", "123h64")]
+    both = invoke("list", "a1b2c3d4e5", "--file", saved)
+    assert both.exit_code == 2 and both.stderr.startswith("stage: error: give either API or --file, not both")

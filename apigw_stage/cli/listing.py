@@ -1,6 +1,6 @@
 """`list`: every stage of an API, or with no API every stage of every REST API in scope."""
 
-from apigw_stage.cli.app import ApiId, app
+from apigw_stage.cli.app import ApiId, FileOpt, app
 from apigw_stage.errors import UsageError
 from apigw_stage.options import Common, with_common
 from apigw_stage.output import emit, where_label
@@ -12,12 +12,13 @@ from apigw_stage.source import Where, check_api, fetch_all
     "stage list --region us-east-1 --region eu-west-1  ·  stage list --all-regions --profile prod --profile dev"
 ))
 @with_common(scope=True)
-def list_(common: Common, api_id: ApiId = None):
+def list_(common: Common, api_id: ApiId = None, file: FileOpt = None):
     """Every stage of an API in one table; with no API, every stage of every REST API in scope.
 
     Name, deployment, last update, canary share, cache cluster, X-Ray, WAF, logging level of the
     stage defaults and how many method entries override them. One GetStages call.
-    json/yaml: the list of stage documents, sorted by name.
+    json/yaml: the list of stage documents, sorted by name. --file reads a saved GetStages answer
+    (`aws apigateway get-stages`), or a list of stage documents as -o json prints it.
 
     With no API: every account (--profile, repeatable) and region (--region, repeatable, or
     --all-regions), one GetRestApis page per 500 APIs and one GetStages per API, paced to --rate
@@ -25,6 +26,8 @@ def list_(common: Common, api_id: ApiId = None):
     restApiId, apiName, apiType, stage}], errors: [...], skipped: [...]}. Exit 8 when part of the
     scope could not be read (the rest is printed, with what was not read and why).
     """
+    if file is not None:
+        return _from_file(common, api_id, file)
     if api_id is None:
         return _fleet(common)
     if len(common.regions) > 1 or len(common.profiles) > 1 or common.all_regions:
@@ -32,6 +35,22 @@ def list_(common: Common, api_id: ApiId = None):
     check_api(api_id)
     docs, resolved = fetch_all(api_id, common.target())
     label = where_label(Where(api_id=api_id), resolved)
+
+    def table(on_terminal):
+        from apigw_stage.render.listing import stage_list
+
+        return stage_list(docs, label, on_terminal)
+
+    emit(common, docs, table)
+
+
+def _from_file(common: Common, api_id, file: str):
+    from apigw_stage import document
+
+    if api_id is not None:
+        raise UsageError("give either API or --file, not both")
+    docs = document.stages_from_file(file)
+    label = where_label(Where(file=file))
 
     def table(on_terminal):
         from apigw_stage.render.listing import stage_list
