@@ -30,7 +30,7 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                        'dest': 'no_color',
                                        'help': 'No colour (NO_COLOR works too).',
                                        'value': False},
-                        '--output': {'choices': ['table', 'json', 'yaml', 'sarif', 'junit'],
+                        '--output': {'choices': ['table', 'json', 'yaml'],
                                      'dest': 'output',
                                      'help': "table for people; json or yaml (the service's own "
                                              'shape) for scripts.',
@@ -60,7 +60,7 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                'help': 'Read a saved GetStage document (JSON or YAML; - for stdin) '
                                        'instead of calling AWS.',
                                'value': True},
-                        '-o': {'choices': ['table', 'json', 'yaml', 'sarif', 'junit'],
+                        '-o': {'choices': ['table', 'json', 'yaml'],
                                'dest': 'output',
                                'help': "table for people; json or yaml (the service's own shape) "
                                        'for scripts.',
@@ -118,7 +118,7 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                       'dest': 'no_color',
                                       'help': 'No colour (NO_COLOR works too).',
                                       'value': False},
-                       '--output': {'choices': ['table', 'json', 'yaml', 'sarif', 'junit'],
+                       '--output': {'choices': ['table', 'json', 'yaml'],
                                     'dest': 'output',
                                     'help': "table for people; json or yaml (the service's own "
                                             'shape) for scripts.',
@@ -187,7 +187,7 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                          'STAGE.6': 'Methods open to anyone (authorization NONE, '
                                                     'no API key)'},
                               'value': True},
-                       '-o': {'choices': ['table', 'json', 'yaml', 'sarif', 'junit'],
+                       '-o': {'choices': ['table', 'json', 'yaml'],
                               'dest': 'output',
                               'help': "table for people; json or yaml (the service's own shape) "
                                       'for scripts.',
@@ -228,7 +228,7 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                      'dest': 'no_color',
                                      'help': 'No colour (NO_COLOR works too).',
                                      'value': False},
-                      '--output': {'choices': ['table', 'json', 'yaml', 'sarif', 'junit'],
+                      '--output': {'choices': ['table', 'json', 'yaml'],
                                    'dest': 'output',
                                    'help': "table for people; json or yaml (the service's own "
                                            'shape) for scripts.',
@@ -269,7 +269,7 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                      '(deploymentId) or a dotted path '
                                      '(methodSettings.*.metricsEnabled).',
                              'value': True},
-                      '-o': {'choices': ['table', 'json', 'yaml', 'sarif', 'junit'],
+                      '-o': {'choices': ['table', 'json', 'yaml'],
                              'dest': 'output',
                              'help': "table for people; json or yaml (the service's own shape) for "
                                      'scripts.',
@@ -291,11 +291,16 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                          'help': 'Send API Gateway calls here instead (default: '
                                                  'AWS_ENDPOINT_URL).',
                                          'value': True},
+                      '--file': {'choices': [],
+                                 'dest': 'file',
+                                 'help': 'Read a saved GetStage document (JSON or YAML; - for '
+                                         'stdin) instead of calling AWS.',
+                                 'value': True},
                       '--no-color': {'choices': [],
                                      'dest': 'no_color',
                                      'help': 'No colour (NO_COLOR works too).',
                                      'value': False},
-                      '--output': {'choices': ['table', 'json', 'yaml', 'sarif', 'junit'],
+                      '--output': {'choices': ['table', 'json', 'yaml'],
                                    'dest': 'output',
                                    'help': "table for people; json or yaml (the service's own "
                                            'shape) for scripts.',
@@ -325,7 +330,12 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                     'help': 'Connect and read timeout of each attempt, in seconds '
                                             '(default 5).',
                                     'value': True},
-                      '-o': {'choices': ['table', 'json', 'yaml', 'sarif', 'junit'],
+                      '-f': {'choices': [],
+                             'dest': 'file',
+                             'help': 'Read a saved GetStage document (JSON or YAML; - for stdin) '
+                                     'instead of calling AWS.',
+                             'value': True},
+                      '-o': {'choices': ['table', 'json', 'yaml'],
                              'dest': 'output',
                              'help': "table for people; json or yaml (the service's own shape) for "
                                      'scripts.',
@@ -362,7 +372,7 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                          'dest': 'no_color',
                                          'help': 'No colour (NO_COLOR works too).',
                                          'value': False},
-                          '--output': {'choices': ['table', 'json', 'yaml', 'sarif', 'junit'],
+                          '--output': {'choices': ['table', 'json', 'yaml'],
                                        'dest': 'output',
                                        'help': "table for people; json or yaml (the service's own "
                                                'shape) for scripts.',
@@ -404,7 +414,7 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                  'help': 'Read a saved GetStage document (JSON or YAML; - for '
                                          'stdin) instead of calling AWS.',
                                  'value': True},
-                          '-o': {'choices': ['table', 'json', 'yaml', 'sarif', 'junit'],
+                          '-o': {'choices': ['table', 'json', 'yaml'],
                                  'dest': 'output',
                                  'help': "table for people; json or yaml (the service's own shape) "
                                          'for scripts.',
@@ -428,7 +438,7 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                      'dest': 'no_color',
                                      'help': 'No colour (NO_COLOR works too).',
                                      'value': False},
-                      '--output': {'choices': ['table', 'json', 'yaml', 'sarif', 'junit'],
+                      '--output': {'choices': ['table', 'json', 'yaml'],
                                    'dest': 'output',
                                    'help': "table for people; json or yaml (the service's own "
                                            'shape) for scripts.',
@@ -458,7 +468,7 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                              'help': 'Read a saved GetStage document (JSON or YAML; - for stdin) '
                                      'instead of calling AWS.',
                              'value': True},
-                      '-o': {'choices': ['table', 'json', 'yaml', 'sarif', 'junit'],
+                      '-o': {'choices': ['table', 'json', 'yaml'],
                              'dest': 'output',
                              'help': "table for people; json or yaml (the service's own shape) for "
                                      'scripts.',
@@ -489,7 +499,7 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                          'dest': 'no_color',
                                          'help': 'No colour (NO_COLOR works too).',
                                          'value': False},
-                          '--output': {'choices': ['table', 'json', 'yaml', 'sarif', 'junit'],
+                          '--output': {'choices': ['table', 'json', 'yaml'],
                                        'dest': 'output',
                                        'help': "table for people; json or yaml (the service's own "
                                                'shape) for scripts.',
@@ -524,7 +534,7 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                  'help': 'Leave out a field (repeatable), as in diff: a name at '
                                          'any depth (lastUpdatedDate) or a dotted path.',
                                  'value': True},
-                          '-o': {'choices': ['table', 'json', 'yaml', 'sarif', 'junit'],
+                          '-o': {'choices': ['table', 'json', 'yaml'],
                                  'dest': 'output',
                                  'help': "table for people; json or yaml (the service's own shape) "
                                          'for scripts.',
@@ -553,7 +563,7 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                      'dest': 'no_color',
                                      'help': 'No colour (NO_COLOR works too).',
                                      'value': False},
-                      '--output': {'choices': ['table', 'json', 'yaml', 'sarif', 'junit'],
+                      '--output': {'choices': ['table', 'json', 'yaml'],
                                    'dest': 'output',
                                    'help': "table for people; json or yaml (the service's own "
                                            'shape) for scripts.',
@@ -588,7 +598,7 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                              'help': 'Read a saved GetStage document (JSON or YAML; - for stdin) '
                                      'instead of calling AWS.',
                              'value': True},
-                      '-o': {'choices': ['table', 'json', 'yaml', 'sarif', 'junit'],
+                      '-o': {'choices': ['table', 'json', 'yaml'],
                              'dest': 'output',
                              'help': "table for people; json or yaml (the service's own shape) for "
                                      'scripts.',
