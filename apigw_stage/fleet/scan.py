@@ -159,7 +159,8 @@ def _reason(exc: BaseException) -> tuple[str, int]:
         return (f"{exc.message} ({exc.hint})" if exc.hint else exc.message), exc.code
     from apigw_stage.errors import INTERNAL
 
-    return f"internal error: {type(exc).__name__}: {exc}", INTERNAL
+    # A bug of ours; the exception's own text is left out (it can carry request data).
+    return f"internal error: {type(exc).__name__} (please report it; --debug shows the traceback)", INTERNAL
 
 
 def _not_enabled(exc: BaseException) -> bool:
