@@ -160,7 +160,7 @@ def _reason(exc: BaseException) -> tuple[str, int]:
     from apigw_stage.errors import INTERNAL
 
     # A bug of ours; the exception's own text is left out (it can carry request data).
-    return f"internal error: {type(exc).__name__} (please report it; --debug shows the traceback)", INTERNAL
+    return f"internal error: {type(exc).__name__} (please report it)", INTERNAL
 
 
 def _not_enabled(exc: BaseException) -> bool:
