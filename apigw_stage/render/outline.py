@@ -2,7 +2,8 @@
 
 rich.tree.Tree sends every label through Console.render_lines, about 1.5 ms a node: 3 s for a
 stage with 2,000 method entries. Here a label that is one line of Text and fits is rendered
-directly; anything else (a long value, a grid) still goes through render_lines and wraps.
+directly; anything else (a long value, a grid) still goes through render_lines and wraps. A
+label object used by several nodes is rendered once.
 """
 
 from rich.segment import Segment
@@ -29,7 +30,17 @@ class Outline:
         style = console.get_style(self.guide_style)
         newline = Segment.line()
 
+        rendered: dict = {}
+
         def label_lines(label, width: int):
+            """The label's lines as segments; a label shared by many nodes (the same settings grid
+            for every method with the same settings) is rendered once per width."""
+            key = (id(label), width)
+            if key not in rendered:
+                rendered[key] = (label, render(label, width))  # the label is kept so its id stays its own
+            return rendered[key][1]
+
+        def render(label, width: int):
             width = max(width, 1)
             fitted = getattr(label, "fitted_lines", None)
             texts = fitted(width) if fitted else [label] if isinstance(label, Text) and "\n" not in label.plain else None

@@ -114,6 +114,22 @@ def _overrides_grid(settings: dict, key: str, diff: dict) -> _Rows | Text:
     return grid
 
 
+def _shared(cache: dict, key, make):
+    """One renderable for every method whose settings read the same: the outline renders a
+    shared label once, so 100,000 methods cost what their distinct settings cost."""
+    try:
+        found = cache.get(key)
+    except TypeError:  # a value that cannot be a key (a list): not shared
+        return make()
+    if found is None:
+        found = cache[key] = make()
+    return found
+
+
+def _value_key(value):
+    return (type(value).__name__, value) if not isinstance(value, (list, dict)) else (type(value).__name__, repr(value))
+
+
 def _effective_grid(row: methods.Row) -> _Rows:
     grid = _Rows()
     for field, (value, source) in row.applied.items():
@@ -140,7 +156,7 @@ def _deployment_words(row: methods.Row) -> Text:
     return out
 
 
-def _method_node(settings: dict, row: methods.Row, effective: bool, defaults: dict) -> Outline:
+def _method_node(settings: dict, row: methods.Row, effective: bool, defaults: dict, cache: dict) -> Outline:
     head = text(row.method.http_method if row.method.path is not None else row.method.key, "bold green")
     raw = settings.get(row.method.key)
     if row.has_entry and not isinstance(raw, dict):
@@ -151,7 +167,13 @@ def _method_node(settings: dict, row: methods.Row, effective: bool, defaults: di
         head.append(f"  overrides {_plural(len(diff), 'setting')}", style="yellow")
     head.append_text(_deployment_words(row))
     node = Outline(head)
-    node.add(_effective_grid(row) if effective else _overrides_grid(settings, row.method.key, diff))
+    if effective:
+        key = ("effective", tuple((f, _value_key(v), source) for f, (v, source) in row.applied.items()))
+        node.add(_shared(cache, key, lambda: _effective_grid(row)))
+    else:
+        entry = raw if isinstance(raw, dict) else {}
+        key = ("overrides", tuple((f, _value_key(v), _value_key(b), f in entry) for f, (v, b) in diff.items()))
+        node.add(_shared(cache, key, lambda: _overrides_grid(settings, row.method.key, diff)))
     return node
 
 
@@ -176,14 +198,15 @@ def settings_tree(doc: dict, where: str | None, effective: bool, found=None):
         root.add(_deployed_note(found))
     root.add(_defaults_node(settings))
     defaults = methods.stage_default_values(settings)
+    cache: dict = {}
     decoded = [r for r in rows if r.method.path is not None]
     for path, group in groupby(decoded, key=lambda r: r.method.path):
         branch = root.add(Text("all resources (*)", style="bold") if path == "*" else text(path, "bold"))
         for row in group:
-            branch.add(_method_node(settings, row, effective, defaults))
+            branch.add(_method_node(settings, row, effective, defaults, cache))
     odd = [r for r in rows if r.method.path is None]
     if odd:
         branch = root.add(Text("Keys that are not {path}/{METHOD} (shown as the service wrote them)", style="bold red"))
         for row in odd:
-            branch.add(_method_node(settings, row, effective, defaults))
+            branch.add(_method_node(settings, row, effective, defaults, cache))
     return root
