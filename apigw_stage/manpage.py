@@ -185,10 +185,15 @@ def _checks() -> str:
     """What `stage check` evaluates, from the checks' own definitions."""
     from apigw_stage.checks import CHECKS
 
-    lines = ["Security Hub's API Gateway stage controls that the GetStage document alone can decide,",
-             "and checks of our own (STAGE.n):"]
+    lines = ["AWS Security Hub's API Gateway stage controls (APIGateway.n), AWS Config's",
+             "apigateway-stage-access-logs-enabled (Config.AccessLogs; --ignore also takes APIGateway.9)",
+             "and checks of our own (STAGE.n), judged on the methods deployed on the stage (its export).",
+             "A method with a settings entry takes every setting from it (a field it lacks is the service",
+             "default: logging OFF); a method without one follows */*. Status: pass, fail, not_applicable,",
+             "not_evaluated (the deployed methods are unknown, as with --file), info or ignored.",
+             "--param NAME=VALUES takes AWS Config's rule parameters loggingLevel, CertificateIDs, WebAclArns."]
     for check in CHECKS:
-        lines += [".TP", f".B {esc(check.id)}", esc(f"{check.title}. {check.why}")]
+        lines += [".TP", f".B {esc(check.id)}", esc(f"{check.title} ({check.severity}). {check.why}")]
     return "\n".join(lines)
 
 
