@@ -200,7 +200,13 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                       '(APIGateway.4).',
                               'value': True}}},
  'diff': {'help': 'What differs between two stages. Exit 0 when identical, 1 when they differ.',
-          'options': {'--debug': {'choices': [],
+          'options': {'--all-regions': {'choices': [],
+                                        'dest': 'all_regions',
+                                        'help': 'Every region where API Gateway exists in the '
+                                                "profile's partition; regions the account has not "
+                                                'enabled are skipped.',
+                                        'value': False},
+                      '--debug': {'choices': [],
                                   'dest': 'debug',
                                   'help': 'Show tracebacks and what was called.',
                                   'value': False},
@@ -243,6 +249,11 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                   'help': 'JMESPath applied to the json/yaml data, as in the AWS '
                                           'CLI (implies json with -o table).',
                                   'value': True},
+                      '--rate': {'choices': [],
+                                 'dest': 'rate',
+                                 'help': 'Calls per second to each account and region (default 8; '
+                                         'API Gateway allows 10, shared with deploys).',
+                                 'value': True},
                       '--region': {'choices': [],
                                    'dest': 'region',
                                    'help': "AWS region (default: AWS_REGION or the profile's); "

@@ -170,3 +170,24 @@ def test_progress_on_a_terminal_stderr_only_and_nothing_on_a_pipe(stage_exe, ser
     assert b"\x1b" not in out and out.count(b"kk-api-") == 60  # stdout: the table only
     piped = run_stage(stage_exe, *args[1:], env={"COLUMNS": "150"})
     assert piped.returncode == 0 and piped.stderr == ""
+
+
+def test_a_snapshot_against_the_live_fleet_and_a_region_not_read_is_not_removed(invoke, server, tmp_path):
+    _seed(server, "us-west-2", 2, "mm")
+    _seed(server, "eu-west-1", 1, "nn")
+    tree = tmp_path / "fleet"
+    scope = ("--region", "us-west-2", "--region", "eu-west-1", "--endpoint-url", server.url)
+    assert invoke("snapshot", tree, *scope).exit_code == 0
+    assert invoke("diff", tree, *scope).exit_code == 0
+    server.stages[("us-west-2", "mm00000001")][0]["tracingEnabled"] = True
+    result = invoke("diff", tree, *scope, "-o", "json")
+    assert result.exit_code == 1, result.stderr
+    data = json.loads(result.stdout)
+    assert data["added"] == [] and data["removed"] == []
+    [changed] = data["changed"]
+    assert (changed["restApiId"], changed["stage"], changed["changes"][0]["path"]) == ("mm00000001", "prod", ["tracingEnabled"])
+    server.faults["eu-west-1"] = DENY
+    partial = invoke("diff", tree, *scope, "-o", "json")
+    assert partial.exit_code == 8  # incomplete wins over "differs"
+    assert json.loads(partial.stdout)["removed"] == []  # eu-west-1 was not read, not deleted
+    assert partial.stderr.startswith("stage: error: incomplete")

@@ -1,5 +1,6 @@
 """`diff`: two stages, or a stage and a snapshot, side by side."""
 
+import os
 from typing import Annotated, Optional
 
 import typer
@@ -8,7 +9,7 @@ from apigw_stage.cli.app import app
 from apigw_stage.options import Common, with_common
 from apigw_stage.output import emit
 from apigw_stage.completion import complete_side
-from apigw_stage.errors import DIFFERENT
+from apigw_stage.errors import DIFFERENT, UsageError
 from apigw_stage.source import fetch
 
 
@@ -17,7 +18,7 @@ from apigw_stage.source import fetch
     "--ignore lastUpdatedDate  ·  stage diff petstore:prod petstore:prod --right-region us-east-1  ·  "
     "stage diff fleet-monday/ fleet-today/"
 ))
-@with_common
+@with_common(scope=True)
 def diff(
     common: Common,
     sides: Annotated[Optional[list[str]], typer.Argument(
@@ -42,14 +43,19 @@ def diff(
     json/yaml: a list of changes {group, path, change, left, right} (OUTPUT FORMATS in man stage).
 
     Two snapshot directories (stage snapshot DIR): the stages added, removed and changed, each
-    changed stage with its changes as above; json/yaml {added, removed, changed}.
+    changed stage with its changes as above; json/yaml {added, removed, changed}. One snapshot
+    directory: it against the live fleet in scope (--profile, --region, --all-regions as for
+    snapshot); what could not be read is left out of the comparison and the exit status is 8.
     """
-    import os
-
     from apigw_stage import diff as differ
 
     if sides and len(sides) == 2 and all(os.path.isdir(s) for s in sides):
         return _trees(common, sides[0], sides[1], ignore or [])
+    if sides and len(sides) == 1 and os.path.isdir(sides[0]):
+        return _live(common, sides[0], ignore or [])
+    if len(common.regions) > 1 or len(common.profiles) > 1 or common.all_regions:
+        raise UsageError("several regions or profiles compare a snapshot with the live fleet",
+                         "stage diff DIR --region A --region B; for two stages use --left-region/--right-region")
     from apigw_stage.source import sides as parse_sides
 
     left, right = parse_sides(sides or [])
@@ -88,6 +94,37 @@ def _trees(common: Common, left: str, right: str, ignore: list[str]):
         return fleet_diff(data, changed, left, right, on_terminal)
 
     emit(common, data, table)
+    if data["added"] or data["removed"] or data["changed"]:
+        raise typer.Exit(DIFFERENT)
+
+
+def _live(common: Common, directory: str, ignore: list[str]):
+    """A snapshot against the live fleet: the scan written to a private tree, then compared as two
+    trees; the scope's unread parts are left out of both sides (not reported as removed)."""
+    import tempfile
+
+    from apigw_stage.fleet import run, snapshot, views
+
+    saved = snapshot.read(directory)
+    result = run.scan(common, common.scope())
+    files, _ = views.snapshot_files(result, ignore)
+    with tempfile.TemporaryDirectory(prefix="stage-live-") as temp:
+        live_dir = os.path.join(temp, "live")
+        snapshot.write(live_dir, files)
+        live = snapshot.read(live_dir)
+    for failure in result.failures:
+        for tree in (saved, live):
+            for key in [k for k in tree if views.not_read(failure, k)]:
+                del tree[key]
+    data, changed = views.diff_trees(saved, live, ignore)
+
+    def table(on_terminal):
+        from apigw_stage.render.fleet import fleet_diff
+
+        return fleet_diff(data, changed, directory, "live", on_terminal)
+
+    emit(common, data, table)
+    run.finish(result)
     if data["added"] or data["removed"] or data["changed"]:
         raise typer.Exit(DIFFERENT)
 

@@ -60,6 +60,16 @@ def snapshot_files(scan, ignore: list[str]) -> tuple[dict, list[str]]:
     return files, keep
 
 
+def not_read(failure, key: tuple) -> bool:
+    """Whether a tree key (account dir, region dir, api id) lies in the scope of `failure`."""
+    from apigw_stage.fleet.snapshot import safe_name
+
+    account, region, api_id = key
+    if (account, region) != (account_dir(failure.account), safe_name(failure.region)):
+        return False
+    return failure.api_id is None or safe_name(failure.api_id) == api_id
+
+
 def diff_trees(left: dict, right: dict, ignore: list[str]) -> tuple[dict, list]:
     """(the documented data, [(key, apiName, stage, changes)] for the table) between two trees
     from snapshot.read: stages keyed by account, region, API id and stage name (a renamed API is
