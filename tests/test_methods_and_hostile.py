@@ -42,10 +42,12 @@ def test_effective_sources():
         "~1pets/GET": {"loggingLevel": "INFO", "throttlingRateLimit": 5.0, "cachingEnabled": False},
     }
     eff = methods.effective(settings, "~1pets/GET")
-    assert eff["loggingLevel"] == ("INFO", "stage")
+    # The method has an entry, so every setting comes from it (its INFO happens to equal */*'s);
+    # a field the entry lacks is the service default, not */*'s (awscli update-stage.rst).
+    assert eff["loggingLevel"] == ("INFO", "method")
     assert eff["throttlingRateLimit"] == (5.0, "method")
-    assert eff["cachingEnabled"] == (False, "service")
-    assert eff["cacheTtlInSeconds"] == (300, "service")
+    assert eff["cachingEnabled"] == (False, "method")
+    assert eff["cacheTtlInSeconds"] == (300, "service")  # absent from the entry
 
 
 def test_minus_one_and_absent_throttling_are_the_same_account_limit():
@@ -62,7 +64,7 @@ def test_settings_effective_json_schema(invoke, tmp_path):
     pets = next(m for m in data["methods"] if m["key"] == "~1pets/GET")
     assert pets["resourcePath"] == "/pets" and pets["httpMethod"] == "GET"
     assert pets["settings"]["cacheTtlInSeconds"] == {"value": 60, "source": "method"}
-    assert pets["settings"]["loggingLevel"] == {"value": "ERROR", "source": "stage"}
+    assert pets["settings"]["loggingLevel"] == {"value": "ERROR", "source": "method"}  # the entry's own
 
 
 def test_settings_tree_marks_overrides_and_odd_keys(invoke, tmp_path):
