@@ -191,3 +191,17 @@ def test_a_snapshot_against_the_live_fleet_and_a_region_not_read_is_not_removed(
     assert partial.exit_code == 8  # incomplete wins over "differs"
     assert json.loads(partial.stdout)["removed"] == []  # eu-west-1 was not read, not deleted
     assert partial.stderr.startswith("stage: error: incomplete")
+
+
+def test_regions_are_paced_side_by_side_not_one_after_another(invoke, server):
+    """Each (account, region) has its own bucket and its own workers: when one region waits for
+    its pace, the other goes on, so both finish together (a shared queue ran them in turn)."""
+    _seed(server, "us-west-2", 30, "pp")
+    _seed(server, "eu-west-1", 30, "qq")
+    result = invoke("list", "--region", "us-west-2", "--region", "eu-west-1", "--endpoint-url", server.url,
+                    "--rate", "5", "-o", "json")
+    assert result.exit_code == 0, result.stderr
+    order = [region for region, path in server.requests if path.endswith("/stages")]
+    last_west = max(i for i, r in enumerate(order) if r == "us-west-2")
+    last_eu = max(i for i, r in enumerate(order) if r == "eu-west-1")
+    assert len(order) - 1 - min(last_west, last_eu) <= 3  # the slower region trails by a call or two

@@ -16,7 +16,7 @@ from apigw_stage.fleet.pacing import Buckets, Stopped
 from apigw_stage.fleet.scope import Account, Cell, Scope, cells as scope_cells
 
 WORKERS_PER_CELL = 3  # enough to keep 8-10 calls/s going at 100-300 ms a call
-MAX_WORKERS = 24
+MAX_WORKERS = 16  # for the GetRestApis of cells; each cell's APIs have their own lane
 
 
 @dataclass(frozen=True)
@@ -118,19 +118,28 @@ def _wants_sts(scope: Scope) -> bool:
 
 
 class _Pool:
-    """Daemon worker threads; results come back on one queue, read by the main thread."""
+    """Daemon worker threads; results come back on one queue, read by the main thread.
+
+    Each cell's API reads go to a lane of its own (a queue with WORKERS_PER_CELL threads), so a
+    cell waiting on its token bucket never holds up another cell: with one shared queue, the
+    first region's APIs would occupy every worker and the regions would run one after another."""
 
     def __init__(self, workers: int, stop: threading.Event):
-        self.tasks: queue.Queue = queue.Queue()
         self.results: queue.Queue = queue.Queue()
         self.pending = 0
         self.stop = stop
-        for _ in range(workers):
-            threading.Thread(target=self._work, daemon=True).start()
+        self.tasks = self.lane(workers)
 
-    def _work(self):
-        while True:
-            tag, fn, args = self.tasks.get()
+    def lane(self, workers: int) -> queue.Queue:
+        tasks: queue.Queue = queue.Queue()
+        tasks.workers = workers
+        for _ in range(workers):
+            threading.Thread(target=self._work, args=(tasks,), daemon=True).start()
+        return tasks
+
+    def _work(self, tasks: queue.Queue):
+        while (item := tasks.get()) is not None:
+            tag, fn, args = item
             if self.stop.is_set():
                 self.results.put((tag, args, None, Stopped()))
                 continue
@@ -139,9 +148,15 @@ class _Pool:
             except BaseException as exc:  # noqa: BLE001 - every outcome goes back as a result
                 self.results.put((tag, args, None, exc))
 
-    def submit(self, tag: str, fn, *args):
+    def submit(self, tag: str, fn, *args, lane: queue.Queue | None = None):
         self.pending += 1
-        self.tasks.put((tag, fn, args))
+        (lane or self.tasks).put((tag, fn, args))
+
+    def close(self, lane: queue.Queue | None = None):
+        """Let the lane's threads end once its queued work is done."""
+        lane = lane or self.tasks
+        for _ in range(lane.workers):
+            lane.put(None)
 
     def next(self):
         """The next finished task; waits in short slices so Ctrl-C is seen at once."""
@@ -179,7 +194,7 @@ def scan(scope: Scope, progress=None, stop: threading.Event | None = None) -> Sc
     buckets = Buckets(scope.rate, scope.burst, stop)
     result = Scan(cells=len(cells))
     state = Progress(regions_total=len(cells))
-    pool = _Pool(min(MAX_WORKERS, max(2, WORKERS_PER_CELL * len(cells))), stop)
+    pool = _Pool(min(MAX_WORKERS, max(2, len(cells))), stop)
     clients: list = []
 
     def tick():
@@ -261,8 +276,11 @@ def scan(scope: Scope, progress=None, stop: threading.Event | None = None) -> Sc
                 apis = [a for a in apis if isinstance(a.get("id"), str)]
                 result.apis += len(apis)
                 state.apis_total += len(apis)
-                for api in apis:
-                    pool.submit("api", read_api, cell, client, api)
+                if apis:
+                    lane = pool.lane(min(WORKERS_PER_CELL, len(apis)))
+                    for api in apis:
+                        pool.submit("api", read_api, cell, client, api, lane=lane)
+                    pool.close(lane)
             else:
                 cell, _client, api = args
                 state.apis_done += 1
@@ -286,6 +304,8 @@ def scan(scope: Scope, progress=None, stop: threading.Event | None = None) -> Sc
     except KeyboardInterrupt:
         stop.set()
         raise
+    finally:
+        pool.close()
     result.calls = sum(c.calls for c in clients)
     result.throttled = sum(getattr(c, "throttled", 0) for c in clients)
     result.stages.sort(key=_stage_order)
