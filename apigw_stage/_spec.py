@@ -21,10 +21,17 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                            'help': 'Send API Gateway calls here instead (default: '
                                                    'AWS_ENDPOINT_URL).',
                                            'value': True},
+                        '--family': {'choices': ['rest', 'v2'],
+                                     'dest': 'family',
+                                     'help': 'rest, or v2 for HTTP and WebSocket APIs: skip the '
+                                             'guess (otherwise an unknown id costs a REST GetStage '
+                                             'first, then the v2 one).',
+                                     'value': True},
                         '--file': {'choices': [],
                                    'dest': 'file',
                                    'help': 'Read a saved GetStage document (JSON or YAML; - for '
-                                           'stdin) instead of calling AWS.',
+                                           'stdin) instead of calling AWS: apigateway or '
+                                           'apigatewayv2 get-stage.',
                                    'value': True},
                         '--no-color': {'choices': [],
                                        'dest': 'no_color',
@@ -58,7 +65,8 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                         '-f': {'choices': [],
                                'dest': 'file',
                                'help': 'Read a saved GetStage document (JSON or YAML; - for stdin) '
-                                       'instead of calling AWS.',
+                                       'instead of calling AWS: apigateway or apigatewayv2 '
+                                       'get-stage.',
                                'value': True},
                         '-o': {'choices': ['table', 'json', 'yaml'],
                                'dest': 'output',
@@ -76,10 +84,17 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                           'help': 'Send API Gateway calls here instead (default: '
                                                   'AWS_ENDPOINT_URL).',
                                           'value': True},
+                       '--family': {'choices': ['rest', 'v2'],
+                                    'dest': 'family',
+                                    'help': 'rest, or v2 for HTTP and WebSocket APIs: skip the '
+                                            'guess (otherwise an unknown id costs a REST GetStage '
+                                            'first, then the v2 one).',
+                                    'value': True},
                        '--file': {'choices': [],
                                   'dest': 'file',
                                   'help': 'Read a saved GetStage document (JSON or YAML; - for '
-                                          'stdin) instead of calling AWS.',
+                                          'stdin) instead of calling AWS: apigateway or '
+                                          'apigatewayv2 get-stage.',
                                   'value': True},
                        '--ignore': {'choices': ['APIGateway.1',
                                                 'APIGateway.2',
@@ -153,7 +168,8 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                        '-f': {'choices': [],
                               'dest': 'file',
                               'help': 'Read a saved GetStage document (JSON or YAML; - for stdin) '
-                                      'instead of calling AWS.',
+                                      'instead of calling AWS: apigateway or apigatewayv2 '
+                                      'get-stage.',
                               'value': True},
                        '-i': {'choices': ['APIGateway.1',
                                           'APIGateway.2',
@@ -305,7 +321,8 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                       '--file': {'choices': [],
                                  'dest': 'file',
                                  'help': 'Read a saved GetStage document (JSON or YAML; - for '
-                                         'stdin) instead of calling AWS.',
+                                         'stdin) instead of calling AWS: apigateway or '
+                                         'apigatewayv2 get-stage.',
                                  'value': True},
                       '--no-color': {'choices': [],
                                      'dest': 'no_color',
@@ -344,7 +361,8 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                       '-f': {'choices': [],
                              'dest': 'file',
                              'help': 'Read a saved GetStage document (JSON or YAML; - for stdin) '
-                                     'instead of calling AWS.',
+                                     'instead of calling AWS: apigateway or apigatewayv2 '
+                                     'get-stage.',
                              'value': True},
                       '-o': {'choices': ['table', 'json', 'yaml'],
                              'dest': 'output',
@@ -358,7 +376,7 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                                     'the stage, with its authorization and '
                                                     'integration, not only those with an entry '
                                                     '(one more call, GetExport; implies '
-                                                    '--effective).',
+                                                    '--effective). REST only.',
                                             'value': False},
                           '--debug': {'choices': [],
                                       'dest': 'debug',
@@ -374,10 +392,17 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                              'help': 'Send API Gateway calls here instead '
                                                      '(default: AWS_ENDPOINT_URL).',
                                              'value': True},
+                          '--family': {'choices': ['rest', 'v2'],
+                                       'dest': 'family',
+                                       'help': 'rest, or v2 for HTTP and WebSocket APIs: skip the '
+                                               'guess (otherwise an unknown id costs a REST '
+                                               'GetStage first, then the v2 one).',
+                                       'value': True},
                           '--file': {'choices': [],
                                      'dest': 'file',
                                      'help': 'Read a saved GetStage document (JSON or YAML; - for '
-                                             'stdin) instead of calling AWS.',
+                                             'stdin) instead of calling AWS: apigateway or '
+                                             'apigatewayv2 get-stage.',
                                      'value': True},
                           '--no-color': {'choices': [],
                                          'dest': 'no_color',
@@ -413,7 +438,7 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                  'help': 'With --effective: every method deployed on the stage, '
                                          'with its authorization and integration, not only those '
                                          'with an entry (one more call, GetExport; implies '
-                                         '--effective).',
+                                         '--effective). REST only.',
                                  'value': False},
                           '-e': {'choices': [],
                                  'dest': 'effective',
@@ -423,7 +448,8 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                           '-f': {'choices': [],
                                  'dest': 'file',
                                  'help': 'Read a saved GetStage document (JSON or YAML; - for '
-                                         'stdin) instead of calling AWS.',
+                                         'stdin) instead of calling AWS: apigateway or '
+                                         'apigatewayv2 get-stage.',
                                  'value': True},
                           '-o': {'choices': ['table', 'json', 'yaml'],
                                  'dest': 'output',
@@ -440,10 +466,17 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                          'help': 'Send API Gateway calls here instead (default: '
                                                  'AWS_ENDPOINT_URL).',
                                          'value': True},
+                      '--family': {'choices': ['rest', 'v2'],
+                                   'dest': 'family',
+                                   'help': 'rest, or v2 for HTTP and WebSocket APIs: skip the '
+                                           'guess (otherwise an unknown id costs a REST GetStage '
+                                           'first, then the v2 one).',
+                                   'value': True},
                       '--file': {'choices': [],
                                  'dest': 'file',
                                  'help': 'Read a saved GetStage document (JSON or YAML; - for '
-                                         'stdin) instead of calling AWS.',
+                                         'stdin) instead of calling AWS: apigateway or '
+                                         'apigatewayv2 get-stage.',
                                  'value': True},
                       '--no-color': {'choices': [],
                                      'dest': 'no_color',
@@ -477,7 +510,8 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                       '-f': {'choices': [],
                              'dest': 'file',
                              'help': 'Read a saved GetStage document (JSON or YAML; - for stdin) '
-                                     'instead of calling AWS.',
+                                     'instead of calling AWS: apigateway or apigatewayv2 '
+                                     'get-stage.',
                              'value': True},
                       '-o': {'choices': ['table', 'json', 'yaml'],
                              'dest': 'output',
@@ -565,10 +599,17 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                          'help': 'Send API Gateway calls here instead (default: '
                                                  'AWS_ENDPOINT_URL).',
                                          'value': True},
+                      '--family': {'choices': ['rest', 'v2'],
+                                   'dest': 'family',
+                                   'help': 'rest, or v2 for HTTP and WebSocket APIs: skip the '
+                                           'guess (otherwise an unknown id costs a REST GetStage '
+                                           'first, then the v2 one).',
+                                   'value': True},
                       '--file': {'choices': [],
                                  'dest': 'file',
                                  'help': 'Read a saved GetStage document (JSON or YAML; - for '
-                                         'stdin) instead of calling AWS.',
+                                         'stdin) instead of calling AWS: apigateway or '
+                                         'apigatewayv2 get-stage.',
                                  'value': True},
                       '--no-color': {'choices': [],
                                      'dest': 'no_color',
@@ -607,7 +648,8 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                       '-f': {'choices': [],
                              'dest': 'file',
                              'help': 'Read a saved GetStage document (JSON or YAML; - for stdin) '
-                                     'instead of calling AWS.',
+                                     'instead of calling AWS: apigateway or apigatewayv2 '
+                                     'get-stage.',
                              'value': True},
                       '-o': {'choices': ['table', 'json', 'yaml'],
                              'dest': 'output',

@@ -53,10 +53,11 @@ class Context:
     the stage lives (for fix commands)."""
 
     doc: dict
-    deployed: deployed_methods.Deployed
+    deployed: deployed_methods.Deployed | None  # None for a v2 stage: it has routes, not methods
     params: dict = field(default_factory=dict)  # parameter name -> tuple of values
     api_id: str = "API_ID"
     region: str | None = None
+    protocol: str | None = None  # HTTP or WEBSOCKET for a v2 stage (None: REST, or not known)
 
     @property
     def settings(self) -> dict:
@@ -299,6 +300,20 @@ IDS = {name.lower(): check.id for check in CHECKS for name in (check.id, *check.
 PARAMS = {name.lower(): name for check in CHECKS for name in check.params}
 
 
+def registry(family) -> tuple:
+    """The checks of an API family (families.py): REST's above, HTTP/WebSocket's in v2/checks.py."""
+    if family.key == "v2":
+        from apigw_stage.v2.checks import CHECKS as V2_CHECKS
+
+        return V2_CHECKS
+    return CHECKS
+
+
+def ids(checks: tuple) -> dict:
+    """{lower-case id or alias: id} of a registry, for --ignore."""
+    return {name.lower(): check.id for check in checks for name in (check.id, *check.aliases)}
+
+
 def parse_params(items: list[str]) -> dict:
     """`--param NAME=V1,V2` as AWS Config's rule parameters: {name: (values...)}."""
     params = {}
@@ -339,13 +354,13 @@ def commands(outcome: Outcome, ctx: Context, stage: str) -> list[list[str]]:
     return out
 
 
-def run(ctx: Context, ignore: set[str]) -> dict:
+def run(ctx: Context, ignore: set[str], checks: tuple = CHECKS) -> dict:
     """The documented json/yaml schema (README): {stageName, passed, deployedMethods,
-    parameters, checks: [...]}."""
+    parameters, checks: [...]}. `checks`: the family's registry (registry())."""
     stage_name = ctx.doc.get("stageName")
     stage = stage_name if isinstance(stage_name, str) and stage_name else "STAGE"
     results = []
-    for check in CHECKS:
+    for check in checks:
         entry = {"id": check.id, "source": check.source, "title": check.title, "severity": check.severity}
         if check.id in ignore:
             results.append({**entry, "status": IGNORED, "note": None, "findings": [], "fix": None,
@@ -368,7 +383,7 @@ def run(ctx: Context, ignore: set[str]) -> dict:
         # A check that could not be judged is not a pass: only an informational one may stay unknown.
         "passed": all(r["status"] != FAIL and (r["status"] != NOT_EVALUATED or r["severity"] == "informational")
                       for r in results),
-        "deployedMethods": ctx.deployed.summary(),
+        "deployedMethods": ctx.deployed.summary() if ctx.deployed is not None else None,  # None: a v2 stage
         "parameters": {name: list(values) for name, values in ctx.params.items()},
         "checks": results,
     }

@@ -27,13 +27,15 @@ def context(profile=None, region=None, endpoint=None) -> list:
     ]
 
 
-def _client(ctx):
+def _client(ctx, service: str = "apigateway"):
     from apigw_stage.aws import Client
 
     profile, region, endpoint = ctx
     # "default" stays implicit: naming it to boto3 fails when no config file defines it.
-    return Client(Target(None if profile == "default" else profile, region or None, endpoint or None,
-                         COMPLETION_TIMEOUT), attempts=1)
+    target = Target(None if profile == "default" else profile, region or None, endpoint or None, COMPLETION_TIMEOUT)
+    if service == "apigateway":
+        return Client(target, attempts=1)
+    return Client(target, attempts=1, service=service)
 
 
 def deadline() -> float:
@@ -78,6 +80,32 @@ def apis(ctx: list, until: float | None = None) -> list[list[str]]:
     return _cached([*ctx, "apis"], fetch, until)
 
 
+def v2_apis(ctx: list, until: float | None = None) -> list[list[str]]:
+    """[[id, name, protocol], ...] of the HTTP and WebSocket APIs: GetApis, all pages."""
+    def fetch():
+        from apigw_stage.v2.calls import get_apis
+
+        found = get_apis(_client(ctx, "apigatewayv2"))
+        return sorted([[str(a.get("ApiId")), str(a.get("Name") or ""), str(a.get("ProtocolType") or "")]
+                       for a in found if a.get("ApiId")])
+
+    return _cached([*ctx, "v2apis"], fetch, until)
+
+
+def family_of(ctx: list, api_id: str):
+    """families.V2 or REST when the cache (only; no call) has seen `api_id` in one family only."""
+    from apigw_stage import cache, families
+
+    def seen(key):
+        items = cache.read([*ctx, key])
+        return isinstance(items, list) and any(isinstance(i, list) and i and i[0] == api_id for i in items)
+
+    rest, v2 = seen("apis"), seen("v2apis")
+    if rest != v2:
+        return families.V2 if v2 else families.REST
+    return None
+
+
 def resolve(ctx: list, token: str, until: float | None = None) -> str:
     """The id of an API typed by id or by a unique name (from the cached list; no extra call
     when the token looks like an id)."""
@@ -85,13 +113,18 @@ def resolve(ctx: list, token: str, until: float | None = None) -> str:
 
     if looks_like_id(token):
         return token
-    ids = [i for i, name in apis(ctx, until) if name == token]
+    ids = [i for i, name in _both(ctx, until) if name == token]
     return ids[0] if len(ids) == 1 else token
+
+
+def _both(ctx: list, until: float | None) -> list[list[str]]:
+    """[[id, name], ...] of both families, REST first."""
+    return apis(ctx, until) + [[i, name] for i, name, _ in v2_apis(ctx, until)]
 
 
 def api_matches(ctx: list, incomplete: str, until: float | None = None) -> list[list[str]]:
     """API ids, then API names, that start with what is typed; each described by the other."""
-    found = apis(ctx, until)
+    found = _both(ctx, until)
     by_id = [[i, name] for i, name in found if i.startswith(incomplete)]
     by_name = [[name, i] for i, name in found if name and name.startswith(incomplete)]
     return by_id + sorted(by_name)
@@ -110,7 +143,13 @@ def stages(ctx: list, api: str, until: float | None = None) -> list[list[str]]:
     api_id = resolve(ctx, api, until)
 
     def fetch():
-        found = _client(ctx).get_stages(api_id)
+        if any(i == api_id for i, _, _ in v2_apis(ctx, until)):
+            from apigw_stage.v2.calls import get_stages
+
+            found = [{"stageName": s.get("StageName"), "description": s.get("Description")}
+                     for s in get_stages(_client(ctx, "apigatewayv2"), api_id)]
+        else:
+            found = _client(ctx).get_stages(api_id)
         return sorted([[str(s.get("stageName", "")), str(s.get("description") or "")] for s in found if s.get("stageName")])
 
     return _cached([*ctx, "stages", api_id], fetch, until)

@@ -17,11 +17,6 @@ from apigw_stage.errors import ServiceError, UsageError
 TIMESTAMP_FIELDS = ("createdDate", "lastUpdatedDate")
 _MAP_FIELDS = ("methodSettings", "variables", "tags")
 _STAGE_MARKERS = ("stageName", "deploymentId")
-# apigatewayv2's Stage: camelCase on the wire, PascalCase from boto3 and the AWS CLI (botocore's
-# apigatewayv2 model; awscli/examples/apigatewayv2/get-stage.rst). REST stages have none of these.
-_V2_MARKERS = ("routeSettings", "defaultRouteSettings", "autoDeploy", "apiGatewayManaged", "stageVariables",
-               "lastDeploymentStatusMessage", "StageName", "DeploymentId", "RouteSettings",
-               "DefaultRouteSettings", "StageVariables", "AutoDeploy")
 
 # A GetStage document is a few kilobytes; a REST API's largest (300 resources x 8 methods with an
 # entry each) stays under 2 MB. 50 MB is far above any real stage and bounds the work on a wrong
@@ -112,10 +107,6 @@ def _check_values(doc: dict) -> None:
         elif value is not None and not isinstance(value, bool):
             raise ShapeError(f"{_where(path)}: a value of type {type(value).__name__}, which a stage document"
                              " never holds (in YAML, quote it)")
-
-
-def _version_2(raw: dict) -> bool:
-    return any(key in raw for key in _V2_MARKERS)
 
 
 def normalise(raw) -> dict:
@@ -304,9 +295,9 @@ def _not_one_stage(raw) -> str | None:
         if isinstance(items, list):
             return f"a GetStages answer with {_count(items)}: use `stage list --file` or pick one with " + _jq(".item[]", items)
         if isinstance(raw.get("items", raw.get("Items")), list):
-            return "an API Gateway v2 (HTTP/WebSocket) GetStages answer; stage supports REST API stages only for now"
-    if isinstance(raw, dict) and _version_2(raw):
-        return "this is an API Gateway v2 (HTTP/WebSocket) stage document; stage supports REST API stages only for now"
+            items = raw.get("items", raw.get("Items"))
+            return (f"an HTTP/WebSocket GetStages answer with {_count(items)}: use `stage list --file` or pick one with "
+                    + _jq(".items[]" if "items" in raw else ".Items[]", items))
     if isinstance(raw, list) and raw and all(isinstance(item, dict) for item in raw):
         return (f"a list of {_count(raw)} (as `stage list -o json` prints): use `stage list --file` or pick one with "
                 + _jq(".[]", raw))
@@ -324,36 +315,62 @@ def _jq(each: str, items: list) -> str:
 
 
 def from_file(path: str) -> dict:
-    """Load a saved GetStage document (aws CLI v1/v2 output, or stage -o json/yaml)."""
+    """Load a saved GetStage document (aws CLI v1/v2 output, or stage -o json/yaml) of either
+    family (read_stage tells which)."""
+    return read_stage(path)[1]
+
+
+def _normalise_as(family, raw) -> dict:
+    """The document in normal form for its family (families.py: REST or HTTP/WebSocket)."""
+    from apigw_stage import families
+
+    if family is families.V2:
+        from apigw_stage.v2.document import normalise as normalise_v2
+
+        return normalise_v2(raw)
+    return normalise(raw)
+
+
+def read_stage(path: str, family=None):
+    """(family, normalised document) of a saved GetStage answer: REST (`apigateway get-stage`)
+    or HTTP/WebSocket (`apigatewayv2 get-stage`, PascalCase from the AWS CLI, camelCase from
+    boto's wire or stage -o json). `family` (--family) skips the guess from the fields."""
+    from apigw_stage import families
+
     name = "standard input" if path == "-" else path
     raw = _parsed(path)
     other = _not_one_stage(raw)
     if other is not None:
         raise UsageError(f"cannot use {name}: {other}")
+    family = family or families.of_document(raw)
     try:
-        return normalise(raw)
+        return family, _normalise_as(family, raw)
     except ShapeError as exc:
-        raise UsageError(f"cannot use {name}: not a GetStage document: {exc}") from None
+        what = "a GetStage document" if family is families.REST else "an HTTP/WebSocket GetStage document"
+        raise UsageError(f"cannot use {name}: not {what}: {exc}") from None
 
 
 def stages_from_file(path: str) -> list[dict]:
     """Every stage of a saved GetStages answer (`{"item": [...]}`), a list of stage documents (as
-    `stage list -o json` prints) or one stage document; each normalised, sorted by stageName."""
+    `stage list -o json` prints) or one stage document; each normalised, sorted by stageName.
+    HTTP/WebSocket stages too (GetStages `items`, `Items` from the AWS CLI), each by its fields."""
     name = "standard input" if path == "-" else path
     raw = _parsed(path)
     if isinstance(raw, dict) and not any(k in raw for k in _STAGE_MARKERS) and isinstance(raw.get("item"), list):
         items = raw["item"]
+    elif isinstance(raw, dict) and not any(k in raw for k in _STAGE_MARKERS) \
+            and isinstance(raw.get("items", raw.get("Items")), list):  # apigatewayv2 GetStages
+        items = raw.get("items", raw.get("Items"))
     elif isinstance(raw, list):
         items = raw
     else:
         items = [raw]
+    from apigw_stage import families
+
     stages = []
     for index, item in enumerate(items):
-        if isinstance(item, dict) and _version_2(item):
-            raise UsageError(f"cannot use {name}: this is an API Gateway v2 (HTTP/WebSocket) stage document;"
-                             " stage supports REST API stages only for now")
         try:
-            stages.append(normalise(item))
+            stages.append(_normalise_as(families.of_document(item), item))
         except ShapeError as exc:
             which = "not a GetStage document" if item is raw else f"item {index + 1} is not a stage"
             raise UsageError(f"cannot use {name}: {which}: {exc}") from None

@@ -1,9 +1,19 @@
-"""Get the Stage document a command works on: from API Gateway (one GetStage call) or a file."""
+"""Get the Stage document a command works on: from API Gateway (one GetStage call) or a file.
+
+Two API families (families.py) share one id space that looks alike (ten lower-case letters and
+digits), so the family of an id is decided with the fewest calls (README, "HTTP and WebSocket
+APIs"): --family says it (no guess); else the completion cache may know the id (no call); else
+the REST path first, exactly as before (a REST stage costs what it did), and only when it ends
+in NotFound the v2 GetStage, then GetApis for a name. A v2 stage adds one GetApi call for its
+protocol (HTTP or WebSocket), which settings and checks depend on.
+"""
 
 import difflib
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
+from apigw_stage import families
 from apigw_stage.errors import NotFound, UsageError
 from apigw_stage.render.safe import has_unsafe
 
@@ -52,24 +62,140 @@ def closest(name: str, candidates: list[str]) -> list[str]:
     )
 
 
-def client_for(target, clients: dict | None = None):
-    """A boto3 client for `target`; `clients` shares them within one command (diff's two sides)."""
+class Stage(NamedTuple):
+    """What a one-stage command works on: the normalised document and where it came from."""
+
+    doc: dict
+    api_id: str | None  # None: read from a file
+    family: families.Family
+    protocol: str | None = None  # v2 only: HTTP or WEBSOCKET (None: unknown, e.g. a file that does not tell)
+
+
+def client_for(target, clients: dict | None = None, family: families.Family = families.REST):
+    """A boto3 client for `target` and the family's service; `clients` shares them within one
+    command (diff's two sides)."""
     from apigw_stage.aws import Client
 
+    def make():
+        return Client(target) if family is families.REST else Client(target, service=family.service)
+
     if clients is None:
-        return Client(target)
-    if target not in clients:
-        clients[target] = Client(target)
-    return clients[target]
+        return make()
+    key = target if family is families.REST else (target, family.service)
+    if key not in clients:
+        clients[key] = make()
+    return clients[key]
 
 
 def fetch(where: Where, target, clients: dict | None = None) -> tuple[dict, str | None]:
-    """(the Stage document of `where`, the API id or None for a file): one GetStage call when the
-    API is given by id."""
-    from apigw_stage import document, restapis
+    """(the Stage document of `where`, the API id or None for a file), of either family."""
+    found = fetch_stage(where, target, clients)
+    return found.doc, found.api_id
+
+
+def fetch_stage(where: Where, target, clients: dict | None = None, family: families.Family | None = None) -> Stage:
+    """The stage of `where`, of `family` (None: decided as the module docstring says)."""
+    from apigw_stage import document
 
     if where.file is not None:
-        return document.from_file(where.file), None
+        found_family, doc = document.read_stage(where.file, family)
+        if found_family is families.V2:
+            from apigw_stage.v2.routes import protocol_of
+
+            return Stage(doc, None, found_family, protocol_of(doc))
+        return Stage(doc, None, found_family)
+    if family is families.V2 or (family is None and _cached_family(target, where.api_id) is families.V2):
+        return _fetch_v2(where, target, clients)
+    try:
+        return Stage(*_fetch_rest(where, target, clients), families.REST)
+    except NotFound as rest_error:
+        if family is families.REST or not _v2_client_available():
+            raise
+        # Not a REST API stage: the same words as an HTTP or WebSocket API's (by id, else by name).
+        try:
+            return _fetch_v2(where, target, clients, quick=True)
+        except NotFound:
+            pass
+        try:
+            return _fetch_v2_named(where, target, clients)
+        except NotFound:
+            raise rest_error from None
+
+
+def _v2_client_available() -> bool:
+    """Whether aws.Client takes `service` yet (change requested from its owner; until then the
+    guess stays on REST and --family v2 needs it too)."""
+    import inspect
+
+    from apigw_stage.aws import Client
+
+    return "service" in inspect.signature(Client.__init__).parameters
+
+
+def _cached_family(target, api_id: str) -> families.Family | None:
+    """The family of an id the completion cache has seen (no call); None when it does not know."""
+    from apigw_stage import completion
+
+    return completion.family_of(completion.context(target.profile, target.region, target.endpoint_url), api_id)
+
+
+def _fetch_v2(where: Where, target, clients, quick: bool = False) -> Stage:
+    """GetStage then GetApi (the protocol). `quick`: a NotFound is passed on as it is (the caller
+    is guessing the family); else it says whether the API or the stage is missing."""
+    from apigw_stage.v2 import calls
+    from apigw_stage.v2.document import ShapeError, normalise
+
+    client = client_for(target, clients, families.V2)
+    try:
+        raw = calls.get_stage(client, where.api_id, where.stage)
+    except NotFound:
+        if quick:
+            raise
+        raise _missing_v2(client, where) or NotFound(
+            f"no HTTP or WebSocket API {where.api_id!r} in {client.region or 'this region'}",
+            "check --region and --profile") from None
+    try:
+        doc = normalise(raw)
+    except ShapeError as exc:
+        from apigw_stage.errors import ServiceError
+
+        raise ServiceError(f"the service answered with something that is not a stage: {exc}") from None
+    protocol = calls.get_api(client, where.api_id).get("ProtocolType")
+    return Stage(doc, where.api_id, families.V2, protocol if isinstance(protocol, str) else None)
+
+
+def _missing_v2(client, where: Where) -> NotFound | None:
+    """The stage is not there: the error naming the API's stages (one GetStages call), or None
+    when there is no such v2 API either."""
+    from apigw_stage.v2 import calls
+
+    try:
+        stages = [{"stageName": s.get("StageName")} for s in calls.get_stages(client, where.api_id)]
+    except NotFound:
+        return None
+    return _missing_stage(where.api_id, where.stage, stages)
+
+
+def _fetch_v2_named(where: Where, target, clients) -> Stage:
+    """An HTTP or WebSocket API given by name (GetApis, all pages); NotFound when none has it.
+    Several of that name: exit 2, listed."""
+    from apigw_stage.render.safe import visible
+    from apigw_stage.v2 import calls
+
+    client = client_for(target, clients, families.V2)
+    named = [a["ApiId"] for a in calls.get_apis(client) if a.get("Name") == where.api_id and isinstance(a.get("ApiId"), str)]
+    if len(named) > 1:
+        raise UsageError(f"{len(named)} HTTP/WebSocket APIs are named {where.api_id!r} in {client.region or 'this region'}: "
+                         + ", ".join(visible(i) for i in named), "give the id instead")
+    if not named:
+        raise NotFound(f"no API {where.api_id!r}")
+    return _fetch_v2(Where(api_id=named[0], stage=where.stage), target, clients)
+
+
+def _fetch_rest(where: Where, target, clients) -> tuple[dict, str]:
+    """(the REST Stage document, the API id): one GetStage call when the API is given by id."""
+    from apigw_stage import document, restapis
+
     client = client_for(target, clients)
     try:
         api_id = restapis.resolve(client, where.api_id)

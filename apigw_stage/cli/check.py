@@ -4,7 +4,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from apigw_stage.cli.app import ApiId, FileOpt, StageName, app
+from apigw_stage.cli.app import ApiId, FamilyOpt, FileOpt, StageName, app, family_of
 from apigw_stage.errors import DIFFERENT, UsageError
 from apigw_stage.options import Common, Output, with_common
 from apigw_stage.output import emit
@@ -40,6 +40,7 @@ def check(
         help="An AWS Config rule parameter, comma-separated values (repeatable): loggingLevel=ERROR "
              "(APIGateway.1), CertificateIDs=ID,... (APIGateway.2), WebAclArns=ARN,... (APIGateway.4).",
     )] = None,
+    family: FamilyOpt = None,
 ):
     """Check the stage against AWS's API Gateway controls and our own. Exit 1 on a failure.
 
@@ -49,29 +50,42 @@ def check(
     --ignore also takes its former id APIGateway.9); STAGE.1 no data trace, .2 cache invalidation
     needs authorisation, .3 no canary left at 0% or 100%, .4 throttling set somewhere, .5 no
     secrets in stage variables, .6 methods open to anyone (informational).
+    HTTP and WebSocket stages: APIGateway.1 execution logging of WebSocket stages (default
+    route and each route that sets a level), APIGateway.9 access logging (Security Hub's
+    control for v2 stages); the REST checks are not applicable.
     The deployed methods come from the stage's export (one more call; with --file they are
     unknown and the checks that need them say UNKNOWN, which fails). A failure says where and
     why, and the AWS CLI commands that fix it.
     json/yaml: {stageName, passed, deployedMethods, parameters, checks: [{id, severity, status,
     note, findings, fix, fixCommands, patchOperations}]} (README).
     """
-    from apigw_stage import checks
+    from apigw_stage import checks, families
     from apigw_stage.output import where_label
-    from apigw_stage.source import check_where, fetch
+    from apigw_stage.source import check_where, fetch_stage
 
-    skipped = set()
+    # Every family's ids are valid words before any call; each family maps them after the fetch.
+    known = {**checks.ids(checks.registry(families.V2)), **checks.IDS}
     for item in ignore or []:
-        if item.lower() not in checks.IDS:
-            raise UsageError(f"no check {item!r}", "checks: " + ", ".join(c.id for c in checks.CHECKS))
-        skipped.add(checks.IDS[item.lower()])
+        if item.lower() not in known:
+            raise UsageError(f"no check {item!r}", "checks: " + ", ".join(dict.fromkeys(known.values())))
     params = checks.parse_params(param or [])
     where = check_where(api_id, stage, file)
     clients: dict = {}
-    doc, resolved = fetch(where, common.target(), clients)
+    stage_found = fetch_stage(where, common.target(), clients, family_of(family))
+    doc, resolved = stage_found.doc, stage_found.api_id
+    registry = checks.registry(stage_found.family)
+    own = checks.ids(registry)
+    skipped = {own[item.lower()] for item in ignore or [] if item.lower() in own}
     label = where_label(where, resolved)
-    found, region = deployed_and_region(common, where, doc, resolved, clients)
-    context = checks.Context(doc, found, params, resolved or "API_ID", region)
-    result = checks.run(context, skipped)
+    if stage_found.family is families.V2:
+        from apigw_stage.source import client_for
+
+        found = None  # routes, not methods
+        region = common.region if where.file is not None else client_for(common.target(), clients, families.V2).region
+    else:
+        found, region = deployed_and_region(common, where, doc, resolved, clients)
+    context = checks.Context(doc, found, params, resolved or "API_ID", region, stage_found.protocol)
+    result = checks.run(context, skipped, registry)
 
     def table(on_terminal):
         from apigw_stage.render.findings import report

@@ -84,7 +84,9 @@ class Fixes:
 def report(result: dict, where: str):
     heading = title("Checks of stage", result.get("stageName"), where)
     methods = result["deployedMethods"]
-    if methods["count"] is None:
+    if methods is None:  # an HTTP or WebSocket stage: routes, no deployed methods to read
+        about = Text("HTTP or WebSocket API stage: the REST checks do not apply", style="dim")
+    elif methods["count"] is None:
         about = Text.assemble(("Deployed methods unknown: ", "yellow"), text(methods["note"]))
     else:
         noun = "deployed method" if methods["count"] == 1 else "deployed methods"

@@ -1,0 +1,175 @@
+"""Rich renderables for an HTTP or WebSocket API stage: show, settings (tree), vars. Every string
+from the service goes through cells.text (escaped, control characters made visible)."""
+
+from rich.console import Group
+from rich.text import Text
+
+from apigw_stage.methods import describe
+from apigw_stage.render.cells import (
+    SafeText, assemble, field_grid, joined, lines, none, on_off, plural, stack, table, text, title,
+)
+from apigw_stage.render.console import when
+from apigw_stage.render.outline import Outline
+from apigw_stage.v2 import routes
+from apigw_stage.v2.document import ACCESS_LOG_MEMBERS, KNOWN_FIELDS, ROUTE_SETTINGS_MEMBERS
+
+_KINDS = {routes.HTTP: "HTTP API", routes.WEBSOCKET: "WebSocket API", None: "HTTP or WebSocket API (type unknown)"}
+_SOURCE_STYLES = {routes.ROUTE: "bold yellow", routes.DEFAULT: "cyan", routes.SERVICE: "dim"}
+
+
+def kind(protocol: str | None) -> str:
+    return _KINDS.get(protocol, f"{protocol} API")
+
+
+def _value(field: str, value) -> Text:
+    words = describe(field, value) if field in routes.SERVICE_DEFAULTS else None
+    return text(value if words is None else words)
+
+
+def _label(field, style: str = "") -> Text:
+    return Text(routes.LABELS[field], style=style) if field in routes.LABELS else text(field, style)
+
+
+def _mapping(values, limit: int = 12) -> SafeText:
+    if not isinstance(values, dict) or not values:
+        return none() if not values else text(values)
+    entries = sorted(values.items(), key=lambda kv: str(kv[0]))
+    out = [assemble(text(key, "bold"), (" = ", "dim"), text(value)) for key, value in entries[:limit]]
+    if len(entries) > limit:
+        out.append(SafeText(f"… and {len(values) - limit} more", style="dim"))
+    return lines(out)
+
+
+def _defaults_words(doc: dict, protocol: str | None) -> str:
+    parts = []
+    for field, (value, source) in routes.effective(doc, None, protocol).items():
+        if field == "throttlingBurstLimit":
+            continue
+        words = describe(field, value)
+        if field == "throttlingRateLimit":
+            burst = routes.effective(doc, None, protocol)["throttlingBurstLimit"][0]
+            parts.append("throttling at the account limit" if words == "account limit"
+                         else f"throttling {words}, burst {describe('throttlingBurstLimit', burst)}")
+        else:
+            parts.append(f"{routes.LABELS[field].lower()} {words if words is not None else value}")
+    return ", ".join(parts)
+
+
+def _route_line(doc: dict, protocol: str | None) -> SafeText:
+    line = text("default route: " + _defaults_words(doc, protocol))
+    keys = routes.route_keys(doc)
+    if not keys:
+        return line
+    changing = sum(1 for key in keys if routes.overrides(doc, key, protocol))
+    note = f"{plural(len(keys), 'route entry', 'route entries')}, {changing} changing something"
+    return lines([line, SafeText(note, style="yellow" if changing else "dim")])
+
+
+def _deploy(doc: dict) -> SafeText:
+    auto = doc.get("autoDeploy")
+    return joined(on_off(auto, "automatic", "manual"), doc.get("lastDeploymentStatusMessage"))
+
+
+def _unknown(values, known) -> dict:
+    return {k: v for k, v in values.items() if k not in known} if isinstance(values, dict) else {}
+
+
+def show(doc: dict, where: str | None, protocol: str | None, on_terminal: bool):
+    grid = field_grid()
+    grid.add_row("API type", kind(protocol))
+    grid.add_row("Description", text(doc.get("description")))
+    grid.add_row("Deployment", text(doc.get("deploymentId")))
+    grid.add_row("Deploys", _deploy(doc))
+    grid.add_row("Created", when(doc.get("createdDate"), on_terminal))
+    grid.add_row("Last updated", when(doc.get("lastUpdatedDate"), on_terminal))
+    if doc.get("apiGatewayManaged"):
+        grid.add_row("Managed", SafeText("by API Gateway (quick create): change it through the API", style="yellow"))
+    if protocol != routes.HTTP:
+        grid.add_row("Client certificate", text(doc.get("clientCertificateId")))
+    logs = doc.get("accessLogSettings") if isinstance(doc.get("accessLogSettings"), dict) else {}
+    if logs.get("destinationArn") or logs.get("format"):
+        grid.add_row("Access logs", text(logs.get("destinationArn")))
+        grid.add_row("  format", text(logs.get("format"), "dim"))
+    else:
+        grid.add_row("Access logs", SafeText("off", style="dim"))
+    grid.add_row("Tags", _mapping(doc.get("tags") or {}))
+    grid.add_row("Route settings", _route_line(doc, protocol))
+    grid.add_row("Canary", SafeText("none (HTTP and WebSocket APIs have no canary releases)", style="dim"))
+    grid.add_row("Variables", _mapping(doc.get("stageVariables") or {}))
+    other = {k: v for k, v in doc.items() if k not in KNOWN_FIELDS}
+    other.update((f"accessLogSettings.{k}", v) for k, v in _unknown(logs, ACCESS_LOG_MEMBERS.values()).items())
+    other.update((f"defaultRouteSettings.{k}", v)
+                 for k, v in _unknown(doc.get("defaultRouteSettings"), ROUTE_SETTINGS_MEMBERS.values()).items())
+    if other:
+        grid.add_row(SafeText("Other fields", style="bold"), SafeText("not known to this version of stage", style="dim"))
+        for key, value in sorted(other.items(), key=lambda kv: str(kv[0])):
+            grid.add_row(assemble("  ", text(key, "cyan")), text(value))
+    return stack(title("Stage", doc.get("stageName"), where), grid)
+
+
+def _rows(entries):
+    out = table(show_header=False, show_edge=False, box=None, padding=(0, 2))
+    out.add_column(no_wrap=True)
+    out.add_column(overflow="fold")
+    out.add_column(overflow="fold")
+    for row in entries:
+        out.add_row(*row)
+    return out
+
+
+def settings_tree(doc: dict, where: str | None, protocol: str | None, effective: bool):
+    heading = title("Route settings of stage", doc.get("stageName"), where)
+    root = Outline(heading, guide_style="dim")
+    root.add(Text(kind(protocol), style="dim"))
+    node = root.add(Text("Default route settings", style="bold"))
+    raw = doc.get("defaultRouteSettings")
+    present = raw if isinstance(raw, dict) else {}
+    rows = [(_label(f), _value(f, v), Text("" if s == routes.DEFAULT else "service default", style="dim"))
+            for f, (v, s) in routes.effective(doc, None, protocol).items()]
+    rows += [(_label(f), text(v), Text("")) for f, v in present.items() if f not in routes.fields(protocol)]
+    node.add(_rows(rows))
+    keys = routes.route_keys(doc)
+    if not keys:
+        root.add(Text("No route entries: every route follows the default route settings.", style="dim"))
+        return root
+    for key in keys:
+        entry = routes.route_settings(doc).get(key)
+        head = text(key, "bold green")
+        if not isinstance(entry, dict):
+            head.append("  not a settings object: ", style="red")
+            head.append(text(entry))
+        changes = routes.overrides(doc, key, protocol)
+        if not effective:
+            if changes:
+                head.append(f"  changes {plural(len(changes), 'setting')}", style="yellow")
+        branch = root.add(head)
+        if effective:
+            applied = routes.effective(doc, key, protocol)
+            extra = {f: v for f, v in (entry or {}).items() if f not in applied} if isinstance(entry, dict) else {}
+            rows = [(_label(f, "yellow" if s == routes.ROUTE else ""), _value(f, v),
+                     Text(routes.SOURCE_WORDS[s], style=_SOURCE_STYLES[s])) for f, (v, s) in applied.items()]
+            rows += [(_label(f, "yellow"), text(v), Text(routes.SOURCE_WORDS[routes.ROUTE], style="bold yellow"))
+                     for f, v in extra.items()]
+            branch.add(_rows(rows))
+        elif changes:
+            branch.add(_rows([(_label(f, "yellow"), _value(f, v), assemble(("without the entry: ", "dim"), _value(f, b)))
+                              for f, (v, b) in changes.items()]))
+        else:
+            branch.add(Text("same as the default route settings", style="dim"))
+    return root
+
+
+def variables(doc: dict, where: str | None):
+    values = doc.get("stageVariables") if isinstance(doc.get("stageVariables"), dict) else {}
+    if not values:
+        return assemble("Stage ", text(doc.get("stageName"), "bold"), " has no stage variables.")
+    out = table(show_edge=False, header_style="bold")
+    out.add_column("Variable", no_wrap=True)
+    out.add_column("Value", overflow="fold")
+    for name, value in sorted(values.items(), key=lambda kv: str(kv[0])):
+        out.add_row(text(name, "bold"), text(value))
+    return Group(title("Variables of stage", doc.get("stageName"), where), out)
+
+
+def no_canary(doc: dict) -> SafeText:
+    return assemble("Stage ", text(doc.get("stageName"), "bold"), ": HTTP and WebSocket APIs have no canary releases.")
