@@ -116,10 +116,16 @@ def main() -> None:
     env = _env()
     stage = os.path.join(os.path.dirname(sys.executable), "stage")
     listing = [stage, "list", "--region", REGIONS[0], "--region", REGIONS[1], "--endpoint-url", "{URL}", "-o", "json"]
-    rows = []
+    print("| case | APIs x 2 regions | wall s | calls | 429s | peak MiB | wall / (calls per region / 10 per s) |")
+    print("|---|---:|---:|---:|---:|---:|---:|", flush=True)
+
+    def show(r):
+        print(f"| {r['case']} | {r['apis']} | {r['wall']:.1f} | {r['calls']} | {r['throttled']} | {r['rss']:.1f} "
+              f"| {r['ratio']:.2f} |", flush=True)
+
     for size in [int(s) for s in args.sizes.split(",")]:
-        rows.append(case(size, "stage list (default 8/s, burst 20)", listing, env, _stage_count))
-        rows.append(case(size, "stage list --rate 10", listing + ["--rate", "10"], env, _stage_count))
+        show(case(size, "stage list (default 8/s, burst 20)", listing, env, _stage_count))
+        show(case(size, "stage list --rate 10", listing + ["--rate", "10"], env, _stage_count))
     if not args.no_awscli:
         aws = os.path.join(os.path.dirname(sys.executable), "aws")
         loop = " ; ".join(
@@ -128,11 +134,7 @@ def main() -> None:
             f"--region {region} --rest-api-id $id; done"
             for region in REGIONS
         )
-        rows.append(case(args.cli_size, "AWS CLI v1 loop (get-rest-apis, get-stages per API)", loop, env, _cli_count))
-    print("| case | APIs x 2 regions | wall s | calls | 429s | peak MiB | wall / (calls per region / 10 per s) |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
-    for r in rows:
-        print(f"| {r['case']} | {r['apis']} | {r['wall']:.1f} | {r['calls']} | {r['throttled']} | {r['rss']:.1f} | {r['ratio']:.2f} |")
+        show(case(args.cli_size, "AWS CLI v1 loop (get-rest-apis, get-stages per API)", loop, env, _cli_count))
 
 
 if __name__ == "__main__":
