@@ -75,10 +75,21 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                'value': True}}},
  'check': {'help': "Check the stage against AWS's API Gateway controls and our own. Exit 1 on a "
                    'failure.',
-           'options': {'--debug': {'choices': [],
+           'options': {'--all-regions': {'choices': [],
+                                         'dest': 'all_regions',
+                                         'help': 'Every region where API Gateway exists in the '
+                                                 "profile's partition; regions the account has not "
+                                                 'enabled are skipped.',
+                                         'value': False},
+                       '--debug': {'choices': [],
                                    'dest': 'debug',
                                    'help': 'Show tracebacks and what was called.',
                                    'value': False},
+                       '--details': {'choices': [],
+                                     'dest': 'details',
+                                     'help': "With no API: each failing stage's findings and fixes "
+                                             'under the summary table.',
+                                     'value': False},
                        '--endpoint-url': {'choices': [],
                                           'dest': 'endpoint_url',
                                           'help': 'Send API Gateway calls here instead (default: '
@@ -129,11 +140,17 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                                'STAGE.6': 'Methods open to anyone (authorization '
                                                           'NONE, no API key)'},
                                     'value': True},
+                       '--methods': {'choices': [],
+                                     'dest': 'methods',
+                                     'help': "With no API: also read each stage's deployed methods "
+                                             '(one GetExport per deployment), so that the checks '
+                                             'needing them are evaluated.',
+                                     'value': False},
                        '--no-color': {'choices': [],
                                       'dest': 'no_color',
                                       'help': 'No colour (NO_COLOR works too).',
                                       'value': False},
-                       '--output': {'choices': ['table', 'json', 'yaml'],
+                       '--output': {'choices': ['table', 'json', 'yaml', 'sarif', 'junit'],
                                     'dest': 'output',
                                     'help': "table for people; json or yaml (the service's own "
                                             'shape) for scripts.',
@@ -155,6 +172,11 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                    'help': 'JMESPath applied to the json/yaml data, as in the AWS '
                                            'CLI (implies json with -o table).',
                                    'value': True},
+                       '--rate': {'choices': [],
+                                  'dest': 'rate',
+                                  'help': 'Calls per second to each account and region (default 8; '
+                                          'API Gateway allows 10, shared with deploys).',
+                                  'value': True},
                        '--region': {'choices': [],
                                     'dest': 'region',
                                     'help': "AWS region (default: AWS_REGION or the profile's); "
@@ -203,7 +225,7 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                          'STAGE.6': 'Methods open to anyone (authorization NONE, '
                                                     'no API key)'},
                               'value': True},
-                       '-o': {'choices': ['table', 'json', 'yaml'],
+                       '-o': {'choices': ['table', 'json', 'yaml', 'sarif', 'junit'],
                               'dest': 'output',
                               'help': "table for people; json or yaml (the service's own shape) "
                                       'for scripts.',

@@ -10,6 +10,7 @@ NETWORK = 6
 INTERNAL = 70
 OUTPUT = 74  # sysexits' EX_IOERR: standard output could not be written (a full disk)
 INTERRUPTED = 130
+INCOMPLETE = 8  # a fleet scan could not read part of its scope (results printed, then what was not read)
 BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a reader that went away (`| head`)
 
 
@@ -37,6 +38,10 @@ class UsageError(StageError):
 
 class NotFound(StageError):
     code = NOT_FOUND
+
+
+class StageNotFound(NotFound):
+    """The API was found; its stage was not (so the API's family is known)."""
 
 
 class AuthError(StageError):

@@ -128,6 +128,10 @@ Throttled or a service error after retries, or an answer that is not a stage.
 .B 6
 Network: the endpoint is unreachable or did not answer within the timeout.
 .TP
+.B 8
+A fleet command (list, check, snapshot or diff DIR with no API) could not read part of its
+scope: what was read is printed, then what was not and why.
+.TP
 .B 70
 Internal error.
 .TP

@@ -61,6 +61,8 @@ def emit(common: Common, data, table, documents: dict | None = None) -> None:
     console = make_console(common.no_color)
     renderable = table(console.is_terminal)
     with console.capture() as captured:
-        console.print(renderable)
+        # crop=False: a word wider than the terminal (one word of a fix command) is printed
+        # whole for the terminal to fold, never cut at the edge into a different command.
+        console.print(renderable, crop=False)
     # Rich pads every line to the table width; trailing blanks only get in the way of a reader.
     _write("\n".join(line.rstrip() for line in captured.get().split("\n")))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from apigw_stage import families
-from apigw_stage.errors import NotFound, UsageError
+from apigw_stage.errors import NotFound, StageNotFound, UsageError
 from apigw_stage.render.safe import has_unsafe
 
 STAGE_NAME = re.compile(r"[A-Za-z0-9_-]{1,128}")
@@ -108,8 +108,10 @@ def fetch_stage(where: Where, target, clients: dict | None = None, family: famil
         return _fetch_v2(where, target, clients)
     try:
         return Stage(*_fetch_rest(where, target, clients), families.REST)
+    except StageNotFound:
+        raise  # the REST API exists: no other family to try
     except NotFound as rest_error:
-        if family is families.REST or not _v2_client_available():
+        if family is families.REST:
             raise
         # Not a REST API stage: the same words as an HTTP or WebSocket API's (by id, else by name).
         try:
@@ -120,16 +122,6 @@ def fetch_stage(where: Where, target, clients: dict | None = None, family: famil
             return _fetch_v2_named(where, target, clients)
         except NotFound:
             raise rest_error from None
-
-
-def _v2_client_available() -> bool:
-    """Whether aws.Client takes `service` yet (change requested from its owner; until then the
-    guess stays on REST and --family v2 needs it too)."""
-    import inspect
-
-    from apigw_stage.aws import Client
-
-    return "service" in inspect.signature(Client.__init__).parameters
 
 
 def _cached_family(target, api_id: str) -> families.Family | None:
@@ -263,14 +255,14 @@ def _with_swap_hint(error: NotFound, client, where: Where) -> NotFound:
     return NotFound(error.message, f"API comes first, then STAGE: did you mean `{stage} {api}`?")
 
 
-def _missing_stage(api_id: str, stage: str, stages: list[dict]) -> NotFound:
+def _missing_stage(api_id: str, stage: str, stages: list[dict]) -> StageNotFound:
     names = [s.get("stageName") for s in stages if isinstance(s.get("stageName"), str)]
     if not names:
-        return NotFound(f"no stage {stage!r} in API {api_id}: the API has no stages")
+        return StageNotFound(f"no stage {stage!r} in API {api_id}: the API has no stages")
     from apigw_stage.render.safe import visible
 
     listed = ", ".join(visible(n) for n in closest(stage, names))
-    return NotFound(f"no stage {stage!r} in API {api_id}", f"stages: {listed}")
+    return StageNotFound(f"no stage {stage!r} in API {api_id}", f"stages: {listed}")
 
 
 def side(text: str) -> Where:

@@ -21,7 +21,7 @@ import time
 import pytest
 
 from apigw_stage import cache, completion, fastcomplete
-from tests.conftest import ROOT, need_program, run_stage
+from tests.conftest import ROOT, need_program
 from tests.docs import wire_stage
 
 SCRIPTS = os.path.join(ROOT, "completions")

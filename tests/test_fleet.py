@@ -353,3 +353,34 @@ def test_list_reads_a_saved_getstages_answer_from_the_aws_cli_examples(invoke, t
     assert [(d["stageName"], d["deploymentId"]) for d in json.loads(result.stdout)] == [("dev", "123h64")]
     both = invoke("list", "a1b2c3d4e5", "--file", saved)
     assert both.exit_code == 2 and both.stderr.startswith("stage: error: give either API or --file, not both")
+
+
+def test_check_without_api_checks_every_stage_in_scope(invoke, profiles):
+    """The command as a user types it: no API, two profiles and one region; exit 1 on failures."""
+    result = invoke("check", "--profile", "alpha", "--profile", "beta", "--region", "us-west-2", "-o", "json")
+    assert result.exit_code == 1, result.stderr
+    data = json.loads(result.stdout)
+    assert [(s["apiName"], s["stage"]["stageName"]) for s in data["stages"]] == [
+        ("billing", "prod"), ("orders", "dev"), ("orders", "prod"), ("search", "prod")]
+    assert all("checks" in s and s["checks"]["checks"] for s in data["stages"])
+    table = invoke("check", "--profile", "beta", "--region", "us-west-2", env={"COLUMNS": "120"})
+    assert table.exit_code == 1 and "APIGateway.4" in table.stdout and table.stderr == ""
+
+
+def test_check_without_api_as_sarif_and_junit(invoke, profiles):
+    sarif = invoke("check", "--profile", "beta", "--region", "us-west-2", "-o", "sarif")
+    assert sarif.exit_code == 1, sarif.stderr
+    doc = json.loads(sarif.stdout)
+    assert doc["version"] == "2.1.0" and doc["runs"][0]["results"]
+    junit = invoke("check", "--profile", "beta", "--region", "us-west-2", "-o", "junit")
+    assert junit.exit_code == 1
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(junit.stdout)
+    assert root.iter("testcase") and any(tc.find("failure") is not None for tc in root.iter("testcase"))
+
+
+def test_check_of_one_stage_refuses_a_fleet_scope(invoke, profiles):
+    result = invoke("check", profiles["search"], "prod", "--region", "us-west-2", "--region", "eu-west-1")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("stage: error: one stage is in one account and region")

@@ -66,3 +66,30 @@ def test_single_stage_documents_for_emit():
     documents = stage_documents(target, outcome)
     assert json.loads(documents[Output.sarif]())["runs"][0]["results"][0]["ruleId"] == "STAGE.1"
     assert ET.fromstring(documents[Output.junit]()).tag == "testsuites"
+
+
+def test_single_stage_check_as_sarif_and_junit_from_a_file(invoke):
+    """sarif/junit for one stage, from the command line: the file is the location."""
+    import json as _json
+    import xml.etree.ElementTree as ET
+
+    from tests.conftest import EXAMPLE
+
+    sarif = invoke("check", "-f", EXAMPLE, "-o", "sarif")
+    assert sarif.exit_code in (0, 1), sarif.stderr
+    doc = _json.loads(sarif.stdout)
+    assert doc["version"] == "2.1.0"
+    locations = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in doc["runs"][0]["results"]}
+    assert locations and all(EXAMPLE.rsplit("/", 1)[-1] in uri for uri in locations)
+    junit = invoke("check", "-f", EXAMPLE, "-o", "junit")
+    assert junit.exit_code == sarif.exit_code
+    cases = list(ET.fromstring(junit.stdout).iter("testcase"))
+    assert {c.get("name").split()[0] for c in cases} >= {"APIGateway.1", "STAGE.1"}
+
+
+def test_a_format_a_command_does_not_write_is_exit_2(invoke):
+    from tests.conftest import EXAMPLE
+
+    result = invoke("show", "-f", EXAMPLE, "-o", "sarif")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("stage: error: Invalid value for '--output'")

@@ -239,7 +239,7 @@ SEEDS += [{"stageName": "prod", "methodSettings": {"*/*": {"loggingLevel": "INFO
     "throttlingRateLimit": {}, "metricsEnabled": []}}} for key in KEY_SHAPES if key != "*/*"]
 SEEDS += [{"stageName": "prod", "canarySettings": {"percentTraffic": math.nan}},
           {"stageName": "prod", "createdDate": 1e12, "variables": {"on": "x"}},
-          {"stageName": "prod", "variables": {1: "x", True: "y"}},
+          {"stageName": "prod", "variables": {1: "x", False: "y"}},
           {"stageName": "prod", "methodSettings": {"*/*": {"throttlingBurstLimit": HUGE}}}]
 ARGS = (("show",), ("settings",), ("settings", "-e"), ("canary",), ("vars", "-c"), ("check",))
 

@@ -30,8 +30,12 @@ def test_every_exit_code_is_documented():
     from apigw_stage import errors
 
     readme = _readme()
-    for code in (errors.OK, errors.DIFFERENT, errors.USAGE, errors.NOT_FOUND, errors.AUTH, errors.SERVICE, errors.NETWORK, errors.INTERNAL, errors.OUTPUT, errors.INTERRUPTED):
+    codes = [value for name, value in vars(errors).items() if name.isupper() and isinstance(value, int)]
+    assert len(codes) >= 13  # every constant of the exit-code table, the new ones included
+    man = open(os.path.join(ROOT, "man", "stage.1")).read()
+    for code in codes:
         assert f"| {code} |" in readme
+        assert f".B {code}\n" in man
 
 
 def test_every_check_is_documented_in_readme_and_man_page():

@@ -180,7 +180,12 @@ def test_diff_and_check_on_fields_moto_lacks(invoke, served):
     assert served.requests == [f"/restapis/{API}/stages/prod", f"/restapis/{API}/stages/preprod"]
     check = invoke("check", API, "preprod", "--endpoint-url", served.url, "-o", "json")
     assert check.exit_code == 1
-    failed = {c["id"]: c for c in json.loads(check.stdout)["checks"] if c["status"] == "fail"}
-    assert set(failed) == {"APIGateway.2", "STAGE.1", "STAGE.3"}
-    assert failed["STAGE.3"]["fix"] == (f"aws apigateway update-stage --rest-api-id {API} --stage-name preprod "
-                                        "--patch-operations op=remove,path=/canarySettings")
+    checks = {c["id"]: c for c in json.loads(check.stdout)["checks"]}
+    failed = {i for i, c in checks.items() if c["status"] == "fail"}
+    assert failed == {"STAGE.1", "STAGE.3"}
+    # This fixture serves no export or deployment, so the deployed methods are unknown: without a
+    # certificate APIGateway.2 may or may not apply (HTTP integrations?) and is not guessed.
+    assert checks["APIGateway.2"]["status"] == "not_evaluated"
+    assert "integrations of the deployed methods are unknown" in checks["APIGateway.2"]["note"]
+    assert checks["STAGE.3"]["fix"] == (f"aws apigateway update-stage --rest-api-id {API} --stage-name preprod "
+                                        "--region us-east-1 --patch-operations '{\"op\":\"remove\",\"path\":\"/canarySettings\"}'")

@@ -6,7 +6,7 @@ import typer
 
 from apigw_stage.cli.app import ApiId, FamilyOpt, FileOpt, StageName, app, family_of
 from apigw_stage.errors import DIFFERENT, UsageError
-from apigw_stage.options import Common, Output, with_common
+from apigw_stage.options import CHECK_FORMATS, Common, with_common
 from apigw_stage.output import emit
 
 
@@ -25,8 +25,8 @@ def deployed_and_region(common: Common, where, doc: dict, api_id: str | None, cl
 
 
 @app.command(epilog="Examples:  stage check a1b2c3d4e5 prod  ·  stage check a1b2c3d4e5 prod --param loggingLevel=ERROR "
-                    "--ignore APIGateway.4 -o json")
-@with_common
+                    "--ignore APIGateway.4 -o json  ·  stage check --all-regions -o sarif > stage.sarif")
+@with_common(formats=CHECK_FORMATS, scope=True)
 def check(
     common: Common,
     api_id: ApiId = None,
@@ -41,6 +41,13 @@ def check(
              "(APIGateway.1), CertificateIDs=ID,... (APIGateway.2), WebAclArns=ARN,... (APIGateway.4).",
     )] = None,
     family: FamilyOpt = None,
+    methods: Annotated[bool, typer.Option(
+        "--methods", help="With no API: also read each stage's deployed methods (one GetExport per deployment), "
+                          "so that the checks needing them are evaluated.",
+    )] = False,
+    details: Annotated[bool, typer.Option(
+        "--details", help="With no API: each failing stage's findings and fixes under the summary table.",
+    )] = False,
 ):
     """Check the stage against AWS's API Gateway controls and our own. Exit 1 on a failure.
 
@@ -57,7 +64,11 @@ def check(
     unknown and the checks that need them say UNKNOWN, which fails). A failure says where and
     why, and the AWS CLI commands that fix it.
     json/yaml: {stageName, passed, deployedMethods, parameters, checks: [{id, severity, status,
-    note, findings, fix, fixCommands, patchOperations}]} (README).
+    note, findings, fix, fixCommands, patchOperations}]} (README). -o sarif (SARIF 2.1.0, for
+    GitHub code scanning) and -o junit (a testcase per check) for pipelines.
+    With no API and no --file: every REST stage in scope (--profile, --region repeatable,
+    --all-regions), a summary of stages by failing checks; exit 8 when part of the scope could
+    not be read.
     """
     from apigw_stage import checks, families
     from apigw_stage.output import where_label
@@ -69,6 +80,11 @@ def check(
         if item.lower() not in known:
             raise UsageError(f"no check {item!r}", "checks: " + ", ".join(dict.fromkeys(known.values())))
     params = checks.parse_params(param or [])
+    if api_id is None and file is None:
+        return _fleet(common, {checks.IDS[i.lower()] for i in ignore or [] if i.lower() in checks.IDS}, params,
+                      methods, details)
+    if len(common.regions) > 1 or len(common.profiles) > 1 or common.all_regions:
+        raise UsageError("one stage is in one account and region", "leave out API and STAGE to check every stage in scope")
     where = check_where(api_id, stage, file)
     clients: dict = {}
     stage_found = fetch_stage(where, common.target(), clients, family_of(family))
@@ -92,23 +108,22 @@ def check(
 
         return report(result, label)
 
-    if common.output == Output.table and not common.query:
-        _print_uncropped(common, table)
-    else:
-        emit(common, result, table)
+    from apigw_stage.fleet.check import stage_documents
+    from apigw_stage.formats.sarif import Target
+
+    target = Target(str(doc.get("stageName") or "STAGE"), resolved, region,
+                    file=None if where.file is None else where.file)
+    emit(common, result, table, stage_documents(target, result))
     if not result["passed"]:
         raise typer.Exit(DIFFERENT)
 
 
-def _print_uncropped(common: Common, table) -> None:
-    """As output.emit for a table, but a fix command's word wider than the terminal is printed
-    whole (the terminal folds it) instead of cut at the edge, which would make a wrong command.
-    Folds back into emit once it prints with crop=False."""
-    from apigw_stage.output import _write
-    from apigw_stage.render.console import make_console
+def _fleet(common: Common, ignore: set, params: dict, methods: bool, details: bool):
+    from apigw_stage.fleet.check import check_fleet
 
-    console = make_console(common.no_color)
-    renderable = table(console.is_terminal)
-    with console.capture() as captured:
-        console.print(renderable, crop=False)
-    _write("\n".join(line.rstrip() for line in captured.get().split("\n")))
+    result = check_fleet(common, ignore, params, methods=methods, details=details)
+    emit(common, result.data, result.table, result.documents)
+    code = result.finish()
+    if code:
+        raise typer.Exit(code)
+

@@ -1,12 +1,7 @@
 """A fleet scan as a command runs it: the progress display on a terminal, and the exit status of
 a scan that could not read everything."""
 
-from apigw_stage.errors import StageError
-
-# Exit status of a fleet command that read only part of its scope (results printed, then a
-# "Not read" section / `errors` list). Free in our table (0-6, 70, 74, 130 are taken) and not a
-# sysexits code.
-INCOMPLETE = 8
+from apigw_stage.errors import INCOMPLETE, StageError
 
 
 class Incomplete(StageError):

@@ -10,7 +10,6 @@ lines cost a few microseconds a row. Three layouts, chosen by the width:
 import json
 from datetime import datetime
 
-from rich.cells import cell_len
 from rich.segment import Segment
 
 from apigw_stage import methods

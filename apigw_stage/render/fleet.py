@@ -1,7 +1,7 @@
 """Fleet tables: one row per stage across accounts and regions, what was not read, fleet check
 summaries and fleet diffs. Service text only through cells.text (never markup, never raw)."""
 
-from apigw_stage.render.cells import assemble, on_off, plural, stack, table as new_table, text
+from apigw_stage.render.cells import assemble, plural, stack, table as new_table, text
 
 
 def _api(name, api_id):
