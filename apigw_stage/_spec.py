@@ -59,8 +59,8 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                      'value': True},
                         '--timeout': {'choices': [],
                                       'dest': 'timeout',
-                                      'help': 'Connect and read timeout of each attempt, in '
-                                              'seconds (default 5).',
+                                      'help': 'Time allowed for each attempt: connect, headers and '
+                                              'body (0.1-600 s, default 5; 3 attempts at most).',
                                       'value': True},
                         '-f': {'choices': [],
                                'dest': 'file',
@@ -184,8 +184,8 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                     'value': True},
                        '--timeout': {'choices': [],
                                      'dest': 'timeout',
-                                     'help': 'Connect and read timeout of each attempt, in seconds '
-                                             '(default 5).',
+                                     'help': 'Time allowed for each attempt: connect, headers and '
+                                             'body (0.1-600 s, default 5; 3 attempts at most).',
                                      'value': True},
                        '-f': {'choices': [],
                               'dest': 'file',
@@ -309,8 +309,8 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                          'value': True},
                       '--timeout': {'choices': [],
                                     'dest': 'timeout',
-                                    'help': 'Connect and read timeout of each attempt, in seconds '
-                                            '(default 5).',
+                                    'help': 'Time allowed for each attempt: connect, headers and '
+                                            'body (0.1-600 s, default 5; 3 attempts at most).',
                                     'value': True},
                       '-i': {'choices': [],
                              'dest': 'ignore',
@@ -377,8 +377,8 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                    'value': True},
                       '--timeout': {'choices': [],
                                     'dest': 'timeout',
-                                    'help': 'Connect and read timeout of each attempt, in seconds '
-                                            '(default 5).',
+                                    'help': 'Time allowed for each attempt: connect, headers and '
+                                            'body (0.1-600 s, default 5; 3 attempts at most).',
                                     'value': True},
                       '-f': {'choices': [],
                              'dest': 'file',
@@ -452,8 +452,9 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                        'value': True},
                           '--timeout': {'choices': [],
                                         'dest': 'timeout',
-                                        'help': 'Connect and read timeout of each attempt, in '
-                                                'seconds (default 5).',
+                                        'help': 'Time allowed for each attempt: connect, headers '
+                                                'and body (0.1-600 s, default 5; 3 attempts at '
+                                                'most).',
                                         'value': True},
                           '-a': {'choices': [],
                                  'dest': 'all_methods',
@@ -526,8 +527,8 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                    'value': True},
                       '--timeout': {'choices': [],
                                     'dest': 'timeout',
-                                    'help': 'Connect and read timeout of each attempt, in seconds '
-                                            '(default 5).',
+                                    'help': 'Time allowed for each attempt: connect, headers and '
+                                            'body (0.1-600 s, default 5; 3 attempts at most).',
                                     'value': True},
                       '-f': {'choices': [],
                              'dest': 'file',
@@ -593,8 +594,9 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                        'value': True},
                           '--timeout': {'choices': [],
                                         'dest': 'timeout',
-                                        'help': 'Connect and read timeout of each attempt, in '
-                                                'seconds (default 5).',
+                                        'help': 'Time allowed for each attempt: connect, headers '
+                                                'and body (0.1-600 s, default 5; 3 attempts at '
+                                                'most).',
                                         'value': True},
                           '-i': {'choices': [],
                                  'dest': 'ignore',
@@ -659,8 +661,8 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                    'value': True},
                       '--timeout': {'choices': [],
                                     'dest': 'timeout',
-                                    'help': 'Connect and read timeout of each attempt, in seconds '
-                                            '(default 5).',
+                                    'help': 'Time allowed for each attempt: connect, headers and '
+                                            'body (0.1-600 s, default 5; 3 attempts at most).',
                                     'value': True},
                       '-c': {'choices': [],
                              'dest': 'with_canary',

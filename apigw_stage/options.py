@@ -81,8 +81,8 @@ _SPECS = {
         help="Send API Gateway calls here instead (default: AWS_ENDPOINT_URL).",
     ), None),
     "timeout": (Optional[float], typer.Option(
-        "--timeout", metavar="SECONDS", min=0.1, rich_help_panel=_PANEL,
-        help="Connect and read timeout of each attempt, in seconds (default 5).",
+        "--timeout", metavar="SECONDS", min=0.1, max=600, rich_help_panel=_PANEL,
+        help="Time allowed for each attempt: connect, headers and body (0.1-600 s, default 5; 3 attempts at most).",
     ), None),
     "no_color": (bool, typer.Option("--no-color", rich_help_panel=_PANEL, help="No colour (NO_COLOR works too)."), False),
     "debug": (bool, typer.Option("--debug", rich_help_panel=_PANEL, help="Show tracebacks and what was called."), False),
@@ -172,7 +172,8 @@ def with_common(body=None, *, formats: tuple = DATA_FORMATS, scope: bool = False
                 import traceback
 
                 traceback.print_exc()
-            _report(errors.StageError(f"internal error: {type(exc).__name__}: {exc}", "please report it; --debug shows the traceback"))
+            # The type only: a library's message can carry request data (a header, a URL).
+            _report(errors.StageError(f"internal error: {type(exc).__name__}", "please report it; --debug shows the traceback"))
             raise typer.Exit(errors.INTERNAL) from None
 
     command.__signature__ = inspect.Signature(own + extra)
