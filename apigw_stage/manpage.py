@@ -49,8 +49,8 @@ def _option_lines(param) -> list[str]:
 PROSE = {
     "DESCRIPTION": """\
 .B stage
-inspects Amazon API Gateway REST API stages. Give a REST API and a stage name, and it makes one
-GetStage call; or give
+inspects Amazon API Gateway stages: REST APIs, and HTTP and WebSocket APIs (API Gateway v2).
+Give an API and a stage name, and it makes one GetStage call; or give
 .B \\-\\-file
 with a saved GetStage document (JSON or YAML, as printed by
 .B aws apigateway get\\-stage
@@ -62,6 +62,25 @@ Wherever a REST API is asked for, its id or its name will do. A word that looks 
 (ten lower\\-case letters and digits) is used as one, at no extra cost; anything else, or an id
 the service does not know, is looked up by name with GetRestApis (all pages). A name shared by
 several APIs is an error (exit 2) that lists them with their ids.
+.PP
+With no API,
+.BR list ,
+.B check
+and
+.B snapshot
+read every stage of every REST API in scope: each
+.B \-\-profile
+(an account) in each
+.B \-\-region
+(or
+.BR \-\-all\-regions ),
+one GetRestApis page per 500 APIs and one GetStages per API, paced per account and region
+.RB ( \-\-rate ).
+What cannot be read is reported after the rest, and the exit status is 8.
+.PP
+A saved document is read up to 50 MB; it must hold string keys, finite numbers, 64\-bit
+integers and timestamps in the years 1 to 9999; YAML aliases are read within a budget of 10,000
+expanded values. Anything else is exit 2 (exit 5 for the same answer from the service).
 .PP
 The options of the
 .B Output and AWS options
@@ -92,15 +111,28 @@ prints variables. Timestamps are RFC 3339 in UTC with a Z.
 prints {stageDefaults, methods[{key, resourcePath, httpMethod, settings}]}, each setting as
 {value, source} with source method, stage or service.
 .B list
-prints the list of stage documents, sorted by name.
+prints the list of stage documents, sorted by name; with no API,
+{stages[{account, profile, region, restApiId, apiName, apiType, stage}], errors, skipped}.
 .B diff
 prints a list of changes {group, path, change, left, right}: group is settings,
 methodSettings, variables, canary, tags, logging, cache or other; path is the list of keys from
 the top of the document (jq's getpath reads it); change is changed, added (right only) or removed
 (left only); left and right are null on the side where the field is absent.
 .B check
-prints {stageName, passed, checks[{id, source, title, status, findings[{where, reason}], fix,
-patchOperations}]} with status pass, fail or ignored.
+prints {stageName, passed, deployedMethods{source, count, note}, parameters, checks[{id, source,
+title, severity, status, note, findings[{where, reason}], fix, fixCommands, patchOperations}]}
+with status pass, fail, not_applicable, not_evaluated, info or ignored; with no API, the
+list schema above with checks added to each stage.
+.TP
+.B sarif
+.B check
+only: SARIF 2.1.0 as GitHub code scanning reads it, a rule per check with its help and
+security\-severity, a result per failing stage and check located at the stage's ARN (or the file).
+.TP
+.B junit
+.B check
+only: a testcase per stage and check; failures, skips, and an error for each part of the scope
+that could not be read.
 .TP
 .B yaml
 The same data as json, through yaml.safe_dump.""",
@@ -177,6 +209,9 @@ stage settings a1b2c3d4e5 prod \\-\\-effective
 stage canary a1b2c3d4e5 prod \\-o json | jq .percentTraffic
 stage vars a1b2c3d4e5 prod \\-\\-canary \\-\\-profile ops \\-\\-region eu\\-west\\-1
 stage show \\-\\-file examples/prod\\-stage.json \\-o yaml
+stage list \\-\\-profile prod \\-\\-profile dev \\-\\-all\\-regions \\-o json
+stage check \\-\\-region us\\-east\\-1 \\-o sarif > stage.sarif
+stage snapshot fleet/ \\-\\-ignore lastUpdatedDate && git \\-C fleet diff
 aws apigateway get\\-stage \\-\\-rest\\-api\\-id a1b2c3d4e5 \\-\\-stage\\-name prod | stage show \\-f \\-
 .fi""",
     "SEE ALSO": """\
@@ -205,7 +240,7 @@ def render(group) -> str:
     out = [
         f'.TH STAGE 1 "" "stage {__version__}" "User Commands"',
         ".SH NAME",
-        "stage \\- inspect Amazon API Gateway REST API stages",
+        "stage \\- inspect Amazon API Gateway stages (REST, HTTP and WebSocket APIs)",
         ".SH SYNOPSIS",
     ]
     for name, command in group.commands.items():
