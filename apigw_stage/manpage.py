@@ -69,16 +69,16 @@ With no API,
 and
 .B snapshot
 read every stage of every REST API in scope: each
-.B \-\-profile
+.B \\-\\-profile
 (an account) in each
-.B \-\-region
+.B \\-\\-region
 (or
-.BR \-\-all\-regions ),
+.BR \\-\\-all\\-regions ),
 one GetRestApis page per 500 APIs and one GetStages per API, paced per account and region
-.RB ( \-\-rate ).
+.RB ( \\-\\-rate ).
 What cannot be read is reported after the rest, and the exit status is 8.
 .PP
-A saved document is read up to 50 MB; it must hold string keys, finite numbers, 64\-bit
+A saved document is read up to 50 MB; it must hold string keys, finite numbers, 64\\-bit
 integers and timestamps in the years 1 to 9999; YAML aliases are read within a budget of 10,000
 expanded values. Anything else is exit 2 (exit 5 for the same answer from the service).
 .PP
@@ -127,7 +127,7 @@ list schema above with checks added to each stage.
 .B sarif
 .B check
 only: SARIF 2.1.0 as GitHub code scanning reads it, a rule per check with its help and
-security\-severity, a result per failing stage and check located at the stage's ARN (or the file).
+security\\-severity, a result per failing stage and check located at the stage's ARN (or the file).
 .TP
 .B junit
 .B check
