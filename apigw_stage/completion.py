@@ -139,17 +139,26 @@ def side_matches(ctx: list, incomplete: str, until: float | None = None) -> list
 
 
 def stages(ctx: list, api: str, until: float | None = None) -> list[list[str]]:
-    """[[stage name, description], ...] of one API: one GetStages call."""
+    """[[stage name, description], ...] of one API: one GetStages call, REST first (the common
+    case costs what it did before v2); the v2 GetStages only when REST says NotFound or the
+    cache (no call) has seen the id among the v2 APIs only."""
     api_id = resolve(ctx, api, until)
 
     def fetch():
-        if any(i == api_id for i, _, _ in v2_apis(ctx, until)):
+        from apigw_stage import families
+        from apigw_stage.errors import NotFound
+
+        found = None
+        if family_of(ctx, api_id) is not families.V2:
+            try:
+                found = _client(ctx).get_stages(api_id)
+            except NotFound:
+                pass
+        if found is None:
             from apigw_stage.v2.calls import get_stages
 
             found = [{"stageName": s.get("StageName"), "description": s.get("Description")}
                      for s in get_stages(_client(ctx, "apigatewayv2"), api_id)]
-        else:
-            found = _client(ctx).get_stages(api_id)
         return sorted([[str(s.get("stageName", "")), str(s.get("description") or "")] for s in found if s.get("stageName")])
 
     return _cached([*ctx, "stages", api_id], fetch, until)
