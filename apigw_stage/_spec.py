@@ -323,8 +323,8 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                              'help': "table for people; json or yaml (the service's own shape) for "
                                      'scripts.',
                              'value': True}}},
- 'list': {'help': 'Every stage of an API in one table; with no API, every stage of every REST API '
-                  'in scope.',
+ 'list': {'help': 'Every stage of an API in one table; with no API, every stage of every API in '
+                  'scope.',
           'options': {'--all-regions': {'choices': [],
                                         'dest': 'all_regions',
                                         'help': 'Every region where API Gateway exists in the '
@@ -340,6 +340,12 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                          'help': 'Send API Gateway calls here instead (default: '
                                                  'AWS_ENDPOINT_URL).',
                                          'value': True},
+                      '--family': {'choices': ['rest', 'v2'],
+                                   'dest': 'family',
+                                   'help': 'rest, or v2 for HTTP and WebSocket APIs: skip the '
+                                           'guess (otherwise an unknown id costs a REST GetStage '
+                                           'first, then the v2 one).',
+                                   'value': True},
                       '--file': {'choices': [],
                                  'dest': 'file',
                                  'help': 'Read a saved GetStage document (JSON or YAML; - for '

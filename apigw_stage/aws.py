@@ -146,6 +146,10 @@ class Client:
             # the OSError of a missing or unrunnable program through.
             raise AuthError(f"could not get credentials for profile {target.profile_name()!r}: {exc.strerror or type(exc).__name__}",
                             "check the profile's credential_process") from None
+        except json.JSONDecodeError:
+            # A credential_process whose output is not JSON: botocore lets json's error through.
+            raise AuthError(f"could not get credentials for profile {target.profile_name()!r}: its credential_process "
+                            "did not print JSON", "check the profile's credential_process") from None
         except ValueError:  # a malformed endpoint from AWS_ENDPOINT_URL or the config
             raise UsageError("the endpoint URL (AWS_ENDPOINT_URL or the profile's endpoint_url) is not valid") from None
         self._http = self._api._endpoint.http_session

@@ -109,6 +109,14 @@ def test_missing_credential_process_is_exit_4(invoke, served, fake_aws, monkeypa
     assert "credential_process" in line and "No such file or directory" in line and "'p'" in line
 
 
+def test_credential_process_that_prints_no_json_is_exit_4(invoke, served, fake_aws, monkeypatch):
+    """Not "the endpoint URL is not valid" (exit 2): botocore lets json's ValueError through."""
+    _profiles(fake_aws, monkeypatch, "[profile p]\ncredential_process = echo not-json\n")
+    line = one_line(invoke("show", API, "prod", "--endpoint-url", served.url, "--profile", "p"), 4)
+    assert "credential_process did not print JSON" in line and "'p'" in line
+    assert served.requests == []
+
+
 @pytest.mark.parametrize("body", [b"<html>proxy login</html>", b'{"stageName": "pr', b"\xff\xfe\x00{", b"\x1f\x8b\x08\x00gzip"])
 def test_body_that_is_not_json_is_exit_5_and_says_so(invoke, served, body):
     served.script = [(200, {"Content-Type": "text/html"}, body)]

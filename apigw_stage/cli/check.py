@@ -61,7 +61,8 @@ def check(
     route and each route that sets a level), APIGateway.9 access logging (Security Hub's
     control for v2 stages); the REST checks are not applicable.
     The deployed methods come from the stage's export (one more call; with --file they are
-    unknown and the checks that need them say UNKNOWN, which fails). A failure says where and
+    unknown, and the checks that need them are not evaluated, which fails unless the check is
+    informational). A failure says where and
     why, and the AWS CLI commands that fix it.
     json/yaml: {stageName, passed, deployedMethods, parameters, checks: [{id, severity, status,
     note, findings, fix, fixCommands, patchOperations}]} (README). -o sarif (SARIF 2.1.0, for
