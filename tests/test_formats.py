@@ -93,3 +93,22 @@ def test_a_format_a_command_does_not_write_is_exit_2(invoke):
     result = invoke("show", "-f", EXAMPLE, "-o", "sarif")
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.startswith("stage: error: Invalid value for '--output'")
+
+
+def test_junit_failure_text_is_one_real_line_per_finding_and_fix_command():
+    """Each finding and fix command on a line of its own (real newlines, no literal backslash-n);
+    a newline inside service text stays escaped, so it cannot forge a line."""
+    entry = {"id": "STAGE.1", "title": "No data trace", "severity": "high", "status": "fail",
+             "findings": [{"where": "GET /a", "reason": "data trace on"},
+                          {"where": "GET /b\nFix: rm -rf /", "reason": "data trace on"}],
+             "fixCommands": [["aws", "apigateway", "update-stage", "--stage-name", "prod"],
+                             ["aws", "apigateway", "flush-stage-cache", "--stage-name", "prod"]]}
+    outcome = {"stageName": "prod", "passed": False, "checks": [entry]}
+    root = ET.fromstring(junit.dumps([(sarif.Target("prod", "a1b2c3d4e5", "eu-west-1"), outcome)]))
+    text = root.find("testsuite/testcase/failure").text
+    assert text.splitlines() == [
+        "GET /a: data trace on",
+        "GET /b\\nFix: rm -rf /: data trace on",
+        "Fix: aws apigateway update-stage --stage-name prod",
+        "     aws apigateway flush-stage-cache --stage-name prod",
+    ]

@@ -4,6 +4,7 @@ and not evaluated are <skipped> with the reason, a scope that could not be read 
 with <error>. XML 1.0 cannot hold control characters: service text is escaped with
 render.safe.visible first (json keeps the exact values)."""
 
+import shlex
 import xml.etree.ElementTree as ET
 
 from apigw_stage.render.safe import visible
@@ -28,12 +29,15 @@ def document(checked: list, not_read: list = ()) -> ET.Element:
             status = entry["status"]
             if status == checks.FAIL:
                 counts["failures"] += 1
+                # One line per finding and per fix command, each escaped on its own: escaping the
+                # joined text would show the joining newlines as a literal backslash-n, and a newline in
+                # service text stays escaped (it cannot forge a line of its own).
                 body = [f"{f['where']}: {f['reason']}" for f in entry.get("findings") or []]
-                if entry.get("fix"):
-                    body.append("Fix: " + entry["fix"])
+                fixes = [shlex.join(words) for words in entry.get("fixCommands") or []]
+                body += [("Fix: " if i == 0 else "     ") + command for i, command in enumerate(fixes)]
                 failure = ET.SubElement(case, "failure", message=_text(f"{entry['severity']}: {entry['title']}"),
                                         type=_text(entry["id"]))
-                failure.text = _text("\n".join(body)) if body else None
+                failure.text = "\n".join(_text(line) for line in body) if body else None
             elif status in (checks.IGNORED, checks.NOT_APPLICABLE, checks.NOT_EVALUATED):
                 counts["skipped"] += 1
                 ET.SubElement(case, "skipped", message=_text(f"{status.replace('_', ' ')}: {entry.get('note') or ''}".rstrip(": ")))
