@@ -112,3 +112,66 @@ def test_junit_failure_text_is_one_real_line_per_finding_and_fix_command():
         "Fix: aws apigateway update-stage --stage-name prod",
         "     aws apigateway flush-stage-cache --stage-name prod",
     ]
+
+
+def _v2_stage_file(tmp_path) -> str:
+    """The HTTP API stage of awscli/examples/apigatewayv2/get-stage.rst, saved as a user would."""
+    from tests.test_v2 import GET_STAGE
+
+    path = tmp_path / "v2-stage.json"
+    path.write_text(json.dumps(GET_STAGE))
+    return str(path)
+
+
+def test_sarif_of_a_v2_stage_points_each_result_at_its_own_rule(invoke, tmp_path):
+    """The v2 family's checks are the rules, and a result's ruleIndex is its own check's (it was
+    0, REST's APIGateway.1, for every v2 result)."""
+    from apigw_stage import families
+
+    result = invoke("check", "--file", _v2_stage_file(tmp_path), "-o", "sarif")
+    assert result.exit_code == 1, result.stderr
+    run = json.loads(result.stdout)["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    v2_checks = checks.registry(families.V2)
+    assert [r["id"] for r in rules] == [c.id for c in v2_checks]
+    assert [r["shortDescription"]["text"] for r in rules] == [c.title for c in v2_checks]
+    assert run["results"] and {r["ruleId"] for r in run["results"]} == {"APIGateway.9"}  # no access logs
+    for found in run["results"]:
+        rule = rules[found["ruleIndex"]]
+        assert rule["id"] == found["ruleId"]
+        assert rule["shortDescription"]["text"] == "Access logging configured for HTTP and WebSocket stages"
+
+
+def test_sarif_arn_of_a_v2_stage_is_under_apis_and_rest_under_restapis():
+    """API Gateway's ARN formats: /restapis/ID/stages/NAME (REST), /apis/ID/stages/NAME (v2)."""
+    from apigw_stage import families
+
+    assert sarif.Target("prod", "a1b2c3d4e5", "eu-west-1").arn == \
+        "arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5/stages/prod"
+    v2 = sarif.Target("$default", "a1b2c3d4e5", "eu-west-1", family=families.V2)
+    assert v2.arn == "arn:aws:apigateway:eu-west-1::/apis/a1b2c3d4e5/stages/$default"
+    assert sarif.Target("prod", family=families.V2).uri == "apis/API/stages/prod"
+
+
+def test_sarif_rule_ids_stay_unique_when_rest_and_v2_stages_share_a_control():
+    """APIGateway.1 is one Security Hub control for REST and WebSocket stages: one rule naming
+    both, and both stages' results point at it."""
+    from apigw_stage import families
+    from tests.test_v2 import WEBSOCKET
+    from apigw_stage.v2 import document as v2doc
+
+    rest_target, rest_outcome = _one_stage()
+    ws_outcome = checks.run(checks.Context(v2doc.normalise(WEBSOCKET), None, {}, "b1b2c3d4e5", "eu-west-1", "WEBSOCKET"), set(),
+                            checks.registry(families.V2))
+    ws_target = sarif.Target("production", "b1b2c3d4e5", "eu-west-1", family=families.V2)
+    run = json.loads(sarif.dumps([(rest_target, rest_outcome), (ws_target, ws_outcome)]))["runs"][0]
+    ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
+    assert len(ids) == len(set(ids))
+    [rule] = [r for r in run["tool"]["driver"]["rules"] if r["id"] == "APIGateway.1"]
+    titles = [c.title for registry in (checks.CHECKS, checks.registry(families.V2))
+              for c in registry if c.id == "APIGateway.1"]
+    assert rule["shortDescription"]["text"] == "; ".join(titles) and titles[0] != titles[1]
+    located = {r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] for r in run["results"]}
+    assert located == {rest_target.arn, "arn:aws:apigateway:eu-west-1::/apis/b1b2c3d4e5/stages/production"}
+    for found in run["results"]:
+        assert run["tool"]["driver"]["rules"][found["ruleIndex"]]["id"] == found["ruleId"]

@@ -1,15 +1,18 @@
 """`check -o sarif`: SARIF 2.1.0 as GitHub code scanning reads it.
 
-One rule per check (checks.CHECKS: title, why, severity as `security-severity`), one result per
-failing check and stage, located at the stage: its snapshot/saved file when it came from one,
-else its ARN (arn:PARTITION:apigateway:REGION::/restapis/API/stages/STAGE; API Gateway ARNs carry
-no account). GitHub needs a physical location, so the ARN is also the artifact URI. Scopes that
+One rule per check that ran (its family's registry, checks.registry: title, why, severity as
+`security-severity`), one result per failing check and stage, its ruleIndex that rule's place.
+A result is located at the stage: its snapshot/saved file when it came from one, else its ARN
+(arn:PARTITION:apigateway:REGION::/restapis/API/stages/STAGE for REST, .../apis/API/stages/STAGE
+for HTTP and WebSocket: API Gateway's ARN formats; they carry no account). GitHub needs a physical location, so the ARN is also the artifact URI. Scopes that
 could not be read are tool execution notifications of the invocation, which is then not
 successful. GitHub's rules: security-severity > 9.0 critical, 7.0-8.9 high, 4.0-6.9 medium,
 0.1-3.9 low (docs.github.com, "SARIF support for code scanning").
 """
 
 import json
+
+from apigw_stage import families
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0", "informational": "0.0"}
@@ -20,19 +23,25 @@ class Target:
     """Where a checked stage lives, for locations and names."""
 
     def __init__(self, stage: str, api_id: str | None = None, region: str | None = None,
-                 account: str | None = None, file: str | None = None, partition: str = "aws"):
+                 account: str | None = None, file: str | None = None, partition: str = "aws",
+                 family=families.REST):
         self.stage, self.api_id, self.region, self.account, self.file = stage, api_id, region, account, file
-        self.partition = partition
+        self.partition, self.family = partition, family
+
+    @property
+    def _path(self) -> str:
+        collection = "apis" if self.family is families.V2 else "restapis"
+        return f"{collection}/{self.api_id or 'API'}/stages/{self.stage}"
 
     @property
     def arn(self) -> str | None:
         if not self.api_id or not self.region:
             return None
-        return f"arn:{self.partition}:apigateway:{self.region}::/restapis/{self.api_id}/stages/{self.stage}"
+        return f"arn:{self.partition}:apigateway:{self.region}::/{self._path}"
 
     @property
     def uri(self) -> str:
-        return self.file or self.arn or f"restapis/{self.api_id or 'API'}/stages/{self.stage}"
+        return self.file or self.arn or self._path
 
     @property
     def name(self) -> str:
@@ -40,22 +49,51 @@ class Target:
         return "/".join(parts) if self.api_id else self.file or self.stage
 
 
-def _rule(check) -> dict:
-    help_text = f"{check.title}. {check.why}"
+def _rule(variants: list) -> dict:
+    """The rule of one check id. `variants`: the distinct checks.Check of that id that ran; two
+    when a run holds REST and v2 stages and the id means the same control for both (Security
+    Hub's APIGateway.1 covers REST and WebSocket), with a title per family. Rule ids must be
+    unique in a run, so they make one rule that names both."""
+    first = variants[0]
+    title = "; ".join(dict.fromkeys(c.title for c in variants))
+    why = " ".join(dict.fromkeys(c.why for c in variants))
+    severity = max((c.severity for c in variants), key=lambda s: float(_SECURITY_SEVERITY.get(s, "5.0")))
     return {
-        "id": check.id,
-        "name": check.id.replace(".", ""),
-        "shortDescription": {"text": check.title},
-        "fullDescription": {"text": check.why},
-        "help": {"text": help_text, "markdown": f"**{check.title}**\n\n{check.why}"},
-        "defaultConfiguration": {"level": _LEVEL.get(check.severity, "warning")},
+        "id": first.id,
+        "name": first.id.replace(".", ""),
+        "shortDescription": {"text": title},
+        "fullDescription": {"text": why},
+        "help": {"text": f"{title}. {why}", "markdown": f"**{title}**\n\n{why}"},
+        "defaultConfiguration": {"level": _LEVEL.get(severity, "warning")},
         "properties": {
-            "security-severity": _SECURITY_SEVERITY.get(check.severity, "5.0"),
-            "tags": ["security", "api-gateway", check.source],
+            "security-severity": _SECURITY_SEVERITY.get(severity, "5.0"),
+            "tags": ["security", "api-gateway", *dict.fromkeys(c.source for c in variants)],
             "precision": "very-high",
-            "problem.severity": "recommendation" if check.severity == "informational" else "warning",
+            "problem.severity": "recommendation" if severity == "informational" else "warning",
         },
     }
+
+
+def _rules(checked: list) -> tuple[list, dict]:
+    """(rules, {check id: its index}) of the checks that ran in `checked`, in the order first
+    run; each check's description from its target's family registry (checks.registry)."""
+    from apigw_stage import checks
+
+    variants: dict = {}
+    for target, outcome in checked:
+        # The target's family first; then the others, so that a caller that did not name the
+        # family still gets each check's own description (an id and its title name one check).
+        order = [target.family, *(f for f in families.FAMILIES.values() if f is not target.family)]
+        known = {}
+        for family in reversed(order):
+            known.update({(c.id, c.title): c for c in checks.registry(family)})
+        for entry in outcome["checks"]:
+            found = variants.setdefault(entry["id"], [])
+            check = known[(entry["id"], entry["title"])]  # a check that ran is in a registry
+            if check not in found:
+                found.append(check)
+    rules = [_rule(found) for found in variants.values()]
+    return rules, {rule["id"]: i for i, rule in enumerate(rules)}
 
 
 def _message(entry: dict, target: Target) -> str:
@@ -70,8 +108,7 @@ def document(checked: list, not_read: list = ()) -> dict:
     """SARIF for `checked` [(Target, checks.run result)] and `not_read` [(scope text, reason)]."""
     from apigw_stage import __version__, checks
 
-    rules = [_rule(c) for c in checks.CHECKS]
-    index = {c.id: i for i, c in enumerate(checks.CHECKS)}
+    rules, index = _rules(checked)
     results = []
     for target, outcome in checked:
         for entry in outcome["checks"]:
@@ -82,7 +119,7 @@ def document(checked: list, not_read: list = ()) -> dict:
                 location["logicalLocations"] = [{"fullyQualifiedName": target.arn, "kind": "resource"}]
             results.append({
                 "ruleId": entry["id"],
-                "ruleIndex": index.get(entry["id"], 0),
+                "ruleIndex": index[entry["id"]],
                 "level": _LEVEL.get(entry.get("severity"), "warning"),
                 "message": {"text": _message(entry, target)},
                 "locations": [location],
