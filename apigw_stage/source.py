@@ -104,24 +104,46 @@ def fetch_stage(where: Where, target, clients: dict | None = None, family: famil
 
             return Stage(doc, None, found_family, protocol_of(doc))
         return Stage(doc, None, found_family)
-    if family is families.V2 or (family is None and _cached_family(target, where.api_id) is families.V2):
-        return _fetch_v2(where, target, clients)
-    try:
+    if family is families.REST:
         return Stage(*_fetch_rest(where, target, clients), families.REST)
-    except StageNotFound:
-        raise  # the REST API exists: no other family to try
-    except NotFound as rest_error:
-        if family is families.REST:
-            raise
-        # Not a REST API stage: the same words as an HTTP or WebSocket API's (by id, else by name).
+    if family is families.V2 or _cached_family(target, where.api_id) is families.V2:
+        return _fetch_v2_any(where, target, clients)
+    return _fetch_either(where, target, clients)
+
+
+def _fetch_either(where: Where, target, clients) -> Stage:
+    """Family unknown. An id: REST GetStage, and on NotFound REST GetStages (the API exists: its
+    stage does not, exit 3 naming its stages; as before v2), then v2 GetStage (+ GetApi); a v2
+    API without that stage is told by v2 GetStages. Not an id, or an id no family has: a name,
+    looked up in both families (GetRestApis and GetApis, all pages of each)."""
+    from apigw_stage import document, restapis
+
+    client = client_for(target, clients)
+    token = where.api_id
+    if restapis.looks_like_id(token):
         try:
-            return _fetch_v2(where, target, clients, quick=True)
+            return Stage(document.from_service(client.get_stage(token, where.stage)), token, families.REST)
         except NotFound:
             pass
         try:
-            return _fetch_v2_named(where, target, clients)
+            stages = client.get_stages(token)
         except NotFound:
-            raise rest_error from None
+            stages = None
+        if stages is not None:
+            raise _missing_stage(token, where.stage, stages)
+        try:
+            return _fetch_v2(where, target, clients)
+        except StageNotFound:
+            raise
+        except NotFound:
+            pass
+    try:
+        family, api_id = named(token, target, clients)
+    except NotFound as error:
+        raise _with_swap_hint(error, client, where) from None
+    if family is families.V2:
+        return _fetch_v2(Where(api_id=api_id, stage=where.stage), target, clients)
+    return Stage(*_fetch_rest(Where(api_id=api_id, stage=where.stage), target, clients), families.REST)
 
 
 def _cached_family(target, api_id: str) -> families.Family | None:
@@ -131,9 +153,25 @@ def _cached_family(target, api_id: str) -> families.Family | None:
     return completion.family_of(completion.context(target.profile, target.region, target.endpoint_url), api_id)
 
 
-def _fetch_v2(where: Where, target, clients, quick: bool = False) -> Stage:
-    """GetStage then GetApi (the protocol). `quick`: a NotFound is passed on as it is (the caller
-    is guessing the family); else it says whether the API or the stage is missing."""
+def _fetch_v2_any(where: Where, target, clients) -> Stage:
+    """An HTTP or WebSocket API's stage, the API given by id (GetStage, GetApi) or else by name
+    (GetApis, all pages)."""
+    from apigw_stage import restapis
+
+    if restapis.looks_like_id(where.api_id):
+        try:
+            return _fetch_v2(where, target, clients)
+        except StageNotFound:
+            raise
+        except NotFound:
+            pass
+    _, api_id = named(where.api_id, target, clients, families.V2)
+    return _fetch_v2(Where(api_id=api_id, stage=where.stage), target, clients)
+
+
+def _fetch_v2(where: Where, target, clients) -> Stage:
+    """GetStage then GetApi (the protocol). A NotFound says whether the API (NotFound) or the
+    stage (StageNotFound, naming the stages: one GetStages call) is missing."""
     from apigw_stage.v2 import calls
     from apigw_stage.v2.document import ShapeError, normalise
 
@@ -141,8 +179,6 @@ def _fetch_v2(where: Where, target, clients, quick: bool = False) -> Stage:
     try:
         raw = calls.get_stage(client, where.api_id, where.stage)
     except NotFound:
-        if quick:
-            raise
         raise _missing_v2(client, where) or NotFound(
             f"no HTTP or WebSocket API {where.api_id!r} in {client.region or 'this region'}",
             "check --region and --profile") from None
@@ -168,20 +204,35 @@ def _missing_v2(client, where: Where) -> NotFound | None:
     return _missing_stage(where.api_id, where.stage, stages)
 
 
-def _fetch_v2_named(where: Where, target, clients) -> Stage:
-    """An HTTP or WebSocket API given by name (GetApis, all pages); NotFound when none has it.
-    Several of that name: exit 2, listed."""
-    from apigw_stage.render.safe import visible
+def named(token: str, target, clients, family: families.Family | None = None) -> tuple[families.Family, str]:
+    """(family, id) of the one API called `token`, among `family`'s APIs (None: both families:
+    GetRestApis and GetApis, all pages). Several of that name: exit 2 listing each with its
+    family; none: NotFound with the closest names (restapis.pick)."""
+    from apigw_stage import restapis
     from apigw_stage.v2 import calls
 
-    client = client_for(target, clients, families.V2)
-    named = [a["ApiId"] for a in calls.get_apis(client) if a.get("Name") == where.api_id and isinstance(a.get("ApiId"), str)]
-    if len(named) > 1:
-        raise UsageError(f"{len(named)} HTTP/WebSocket APIs are named {where.api_id!r} in {client.region or 'this region'}: "
-                         + ", ".join(visible(i) for i in named), "give the id instead")
-    if not named:
-        raise NotFound(f"no API {where.api_id!r}")
-    return _fetch_v2(Where(api_id=named[0], stage=where.stage), target, clients)
+    listed = []  # {"id", "name", "family", "type"}, as restapis.pick takes them
+    region = None
+    if family in (None, families.REST):
+        client = client_for(target, clients)
+        region = client.region
+        listed += [{**a, "family": families.REST, "type": "REST"} for a in client.get_rest_apis()
+                   if isinstance(a.get("id"), str)]
+    if family in (None, families.V2):
+        client = client_for(target, clients, families.V2)
+        region = region or client.region
+        try:
+            apis = calls.get_apis(client)
+        except NotFound:  # no listing at all (an endpoint without v2): no v2 API has the name
+            apis = []
+        listed += [{"id": a["ApiId"], "name": a.get("Name"), "family": families.V2,
+                    "type": str(a.get("ProtocolType") or "v2")} for a in apis if isinstance(a.get("ApiId"), str)]
+    kinds = {a["family"] for a in listed}
+    title = "REST API" if family is families.REST or kinds <= {families.REST} else (
+        "HTTP or WebSocket API" if family is families.V2 or kinds == {families.V2} else "API")
+    by_id = [a for a in listed if a["id"] == token]  # an id of another shape than ours (moto's are 8 long)
+    found = by_id[0] if len(by_id) == 1 else restapis.pick(listed, token, region, title, mixed=len(kinds) > 1)
+    return found["family"], found["id"]
 
 
 def _fetch_rest(where: Where, target, clients) -> tuple[dict, str]:
@@ -210,14 +261,45 @@ def _fetch_rest(where: Where, target, clients) -> tuple[dict, str]:
     raise _missing_stage(found_id, where.stage, stages)
 
 
-def fetch_all(token: str, target) -> tuple[list[dict], str]:
-    """(every stage of one API sorted by name, the API id): one GetStages call when given an id."""
+def fetch_all(token: str, target, family: families.Family | None = None) -> tuple[list[dict], str, families.Family]:
+    """(every stage of one API sorted by name, the API id, its family). An id: one REST GetStages
+    call, and only on NotFound the v2 GetStages (all pages); --family or the completion cache
+    skips the other family. Not an id, or an id no family has: a name (see `named`)."""
     from apigw_stage import document, restapis
 
-    client = client_for(target)
-    api_id, stages = _api_stages(client, token, restapis.resolve(client, token))
-    docs = [document.from_service(s) for s in stages]
-    return sorted(docs, key=lambda d: str(d.get("stageName", ""))), api_id
+    if family is None and _cached_family(target, token) is families.V2:
+        family = families.V2
+    if restapis.looks_like_id(token):
+        if family is not families.V2:
+            try:
+                return _sorted([document.from_service(s) for s in client_for(target).get_stages(token)]), token, families.REST
+            except NotFound:
+                pass
+        if family is not families.REST:
+            try:
+                return _v2_stages(token, target), token, families.V2
+            except NotFound:
+                pass
+    found_family, api_id = named(token, target, None, family)
+    if found_family is families.V2:
+        return _v2_stages(api_id, target), api_id, families.V2
+    return _sorted([document.from_service(s) for s in client_for(target).get_stages(api_id)]), api_id, families.REST
+
+
+def _sorted(docs: list[dict]) -> list[dict]:
+    return sorted(docs, key=lambda d: str(d.get("stageName", "")))
+
+
+def _v2_stages(api_id: str, target) -> list[dict]:
+    """The v2 GetStages answer (all pages), each stage normalised; NotFound when no such API."""
+    from apigw_stage.errors import ServiceError
+    from apigw_stage.v2 import calls
+    from apigw_stage.v2.document import ShapeError, normalise
+
+    try:
+        return _sorted([normalise(s) for s in calls.get_stages(client_for(target, None, families.V2), api_id)])
+    except ShapeError as exc:
+        raise ServiceError(f"GetStages answered with something that is not a stage: {exc}") from None
 
 
 def _api_stages(client, token: str, api_id: str) -> tuple[str, list[dict]]:

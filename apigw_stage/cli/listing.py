@@ -1,6 +1,6 @@
 """`list`: every stage of an API, or with no API every stage of every REST API in scope."""
 
-from apigw_stage.cli.app import ApiId, FileOpt, app
+from apigw_stage.cli.app import ApiId, FamilyOpt, FileOpt, app, family_of
 from apigw_stage.errors import UsageError
 from apigw_stage.options import Common, with_common
 from apigw_stage.output import emit, where_label
@@ -12,16 +12,20 @@ from apigw_stage.source import Where, check_api, fetch_all
     "stage list --region us-east-1 --region eu-west-1  ·  stage list --all-regions --profile prod --profile dev"
 ))
 @with_common(scope=True)
-def list_(common: Common, api_id: ApiId = None, file: FileOpt = None):
-    """Every stage of an API in one table; with no API, every stage of every REST API in scope.
+def list_(common: Common, api_id: ApiId = None, file: FileOpt = None, family: FamilyOpt = None):
+    """Every stage of an API in one table; with no API, every stage of every API in scope.
 
     Name, deployment, last update, canary share, cache cluster, X-Ray, WAF, logging level of the
-    stage defaults and how many method entries override them. One GetStages call.
+    stage defaults and how many method entries override them. One GetStages call. HTTP and
+    WebSocket APIs: deployment mode, access logs, default route logging, route entries (an id
+    costs REST GetStages first, then the v2 one; --family v2 skips it).
     json/yaml: the list of stage documents, sorted by name. --file reads a saved GetStages answer
-    (`aws apigateway get-stages`), or a list of stage documents as -o json prints it.
+    (`aws apigateway get-stages` or `aws apigatewayv2 get-stages`), or a list of stage documents
+    as -o json prints it.
 
     With no API: every account (--profile, repeatable) and region (--region, repeatable, or
-    --all-regions), one GetRestApis page per 500 APIs and one GetStages per API, paced to --rate
+    --all-regions), one GetRestApis page per 500 APIs and one GetApis page per API page, and one
+    GetStages per API, paced to --rate
     calls per second per account and region. json/yaml: {stages: [{account, profile, region,
     restApiId, apiName, apiType, stage}], errors: [...], skipped: [...]}. Exit 8 when part of the
     scope could not be read (the rest is printed, with what was not read and why).
@@ -33,27 +37,28 @@ def list_(common: Common, api_id: ApiId = None, file: FileOpt = None):
     if len(common.regions) > 1 or len(common.profiles) > 1 or common.all_regions:
         raise UsageError("one API is in one account and region", "leave out the API to list every stage in scope")
     check_api(api_id)
-    docs, resolved = fetch_all(api_id, common.target())
-    label = where_label(Where(api_id=api_id), resolved)
-
-    def table(on_terminal):
-        from apigw_stage.render.listing import stage_list
-
-        return stage_list(docs, label, on_terminal)
-
-    emit(common, docs, table)
+    docs, resolved, found = fetch_all(api_id, common.target(), family_of(family))
+    _emit(common, docs, where_label(Where(api_id=api_id), resolved), found)
 
 
 def _from_file(common: Common, api_id, file: str):
-    from apigw_stage import document
+    from apigw_stage import document, families
 
     if api_id is not None:
         raise UsageError("give either API or --file, not both")
     docs = document.stages_from_file(file)
-    label = where_label(Where(file=file))
+    found = families.V2 if docs and all(families.of_document(d) is families.V2 for d in docs) else families.REST
+    _emit(common, docs, where_label(Where(file=file)), found)
+
+
+def _emit(common: Common, docs: list[dict], label: str, family) -> None:
+    """The list of one API's stages; the table's columns are the family's (render/v2.py for v2)."""
 
     def table(on_terminal):
-        from apigw_stage.render.listing import stage_list
+        if family.key == "v2":
+            from apigw_stage.render.v2 import stage_list
+        else:
+            from apigw_stage.render.listing import stage_list
 
         return stage_list(docs, label, on_terminal)
 

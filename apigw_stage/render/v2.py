@@ -173,3 +173,40 @@ def variables(doc: dict, where: str | None):
 
 def no_canary(doc: dict) -> SafeText:
     return assemble("Stage ", text(doc.get("stageName"), "bold"), ": HTTP and WebSocket APIs have no canary releases.")
+
+
+def _default_logging(doc: dict) -> SafeText:
+    level = routes.default_settings(doc).get("loggingLevel")
+    return text(level, "dim" if level in (None, "OFF") else None) if level is not None else none()
+
+
+def _route_entries(doc: dict) -> SafeText:
+    keys = routes.route_keys(doc)
+    return SafeText(str(len(keys)), style="yellow") if keys else none()
+
+
+def list_columns(on_terminal: bool):
+    """`stage list` of an HTTP or WebSocket API: what v2 stages have (no canary, cache, X-Ray or
+    WAF); priorities as in render/listing.py (lower is kept longer)."""
+    from apigw_stage.render.columns import Column
+
+    return [
+        Column("Stage", lambda doc: text(doc.get("stageName"), "bold magenta"), 0),
+        Column("Deployment", lambda doc: text(doc.get("deploymentId")), 0),
+        Column("Deploys", lambda doc: on_off(doc.get("autoDeploy"), "automatic", "manual"), 1),
+        Column("Last updated", lambda doc: text(when(doc.get("lastUpdatedDate"), on_terminal)), 4),
+        Column("Access logs", lambda doc: on_off((doc.get("accessLogSettings") or {}).get("destinationArn")
+                                                 if isinstance(doc.get("accessLogSettings"), dict) else None,
+                                                 on="yes", off="no"), 3),
+        Column("Logging", _default_logging, 2),
+        Column("Route entries", _route_entries, 2, justify="right"),
+    ]
+
+
+def stage_list(docs: list[dict], where: str, on_terminal: bool):
+    from apigw_stage.render.columns import PriorityTable
+
+    if not docs:
+        return assemble("No stages in ", text(where), ".")
+    heading = title("Stages of", where.removeprefix("API "), plural(len(docs), "stage"))
+    return stack(heading, PriorityTable(list_columns(on_terminal), docs))
