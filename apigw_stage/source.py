@@ -3,8 +3,9 @@
 Two API families (families.py) share one id space that looks alike (ten lower-case letters and
 digits), so the family of an id is decided with the fewest calls (README, "HTTP and WebSocket
 APIs"): --family says it (no guess); else the completion cache may know the id (no call); else
-the REST path first, exactly as before (a REST stage costs what it did), and only when it ends
-in NotFound the v2 GetStage, then GetApis for a name. A v2 stage adds one GetApi call for its
+the REST path first, exactly as before (a REST stage costs what it did), and only when REST
+says the API is not there the v2 GetStage. A name is looked up in both families (GetRestApis,
+GetApis), so a name two families share is ambiguous. A v2 stage adds one GetApi call for its
 protocol (HTTP or WebSocket), which settings and checks depend on.
 """
 
