@@ -384,3 +384,18 @@ def test_check_of_one_stage_refuses_a_fleet_scope(invoke, profiles):
     result = invoke("check", profiles["search"], "prod", "--region", "us-west-2", "--region", "eu-west-1")
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.startswith("stage: error: one stage is in one account and region")
+
+
+def test_diff_of_directories_that_are_not_snapshots_is_exit_2(invoke, tmp_path, monkeypatch):
+    """Two directories without the snapshot marker read as empty fleets: "No differences", exit 0,
+    for `stage diff /tmp /tmp`. They are a usage error, before any call for the live form."""
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")  # nothing listens: a call would be exit 6
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    (plain / "notes.txt").write_text("mine")
+    for args in ((plain, plain), (plain,)):
+        result = invoke("diff", *args)
+        assert result.exit_code == 2, result.stdout
+        assert result.stdout == ""
+        assert result.stderr.startswith(f"stage: error: {plain} is not a snapshot: it has no .stage-snapshot.json")
+        assert len(result.stderr.splitlines()) == 1

@@ -192,11 +192,14 @@ def _swap(temp: str, root: str) -> None:
 
 def read(root: str) -> dict:
     """{(account dir, region, api id): {"apiName", "dir", "stages": {stage: (path, doc)}}} of a tree
-    written by `write` (or laid out the same way by hand). Exit 2 when `root` is not a snapshot."""
+    written by `write`. Exit 2 when `root` is not a snapshot: without the marker any directory
+    would read as an empty fleet, and `stage diff /tmp /tmp` would say "no differences"."""
     from apigw_stage import document
 
     if not os.path.isdir(root):
         raise UsageError(f"cannot read {root}: not a directory")
+    if not os.path.isfile(os.path.join(root, MARKER)):
+        raise UsageError(f"{root} is not a snapshot: it has no {MARKER}", "write one with `stage snapshot DIR`")
     out: dict = {}
     for account in sorted(os.listdir(root)):
         account_path = os.path.join(root, account)
