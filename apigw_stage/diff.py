@@ -16,6 +16,7 @@ from apigw_stage import methods
 GROUPS = (
     ("settings", "Settings"),
     ("methodSettings", "Method settings"),
+    ("routeSettings", "Route settings"),  # HTTP and WebSocket stages: the default route's, then each route's
     ("variables", "Variables"),
     ("canary", "Canary"),
     ("tags", "Tags"),
@@ -33,6 +34,10 @@ _GROUP_OF = {
     "tags": "tags",
     "accessLogSettings": "logging",
     "cacheClusterEnabled": "cache", "cacheClusterSize": "cache", "cacheClusterStatus": "cache",
+    # HTTP and WebSocket (v2) stages, apigatewayv2's Stage members (v2/document.py)
+    "autoDeploy": "settings", "lastDeploymentStatusMessage": "settings", "apiGatewayManaged": "settings",
+    "defaultRouteSettings": "routeSettings", "routeSettings": "routeSettings",
+    "stageVariables": "variables",
 }
 # The stage's own name is what is being compared, not a difference.
 _IDENTITY = {"stageName"}
@@ -112,6 +117,8 @@ def compare(left: dict, right: dict, ignore: list[str] = ()) -> list[Change]:
 
 _GROUP_ORDER = {name: index for index, (name, _) in enumerate(GROUPS)}
 _FIELD_ORDER = {field: f"{index:02d}" for index, field in enumerate(methods.FIELD_NAMES)}
+# The default route settings before the routes' entries, as `stage settings` shows them.
+_ROUTE_ORDER = {"defaultRouteSettings": "0", "routeSettings": "1"}
 
 
 def _order(change: Change) -> tuple:
@@ -119,6 +126,8 @@ def _order(change: Change) -> tuple:
     parts = [str(p) for p in change.path]
     if change.group == "methodSettings" and len(parts) == 3:
         parts[2] = _FIELD_ORDER.get(parts[2], "99" + parts[2])
+    if change.group == "routeSettings":
+        parts[0] = _ROUTE_ORDER[parts[0]]
     return _GROUP_ORDER[change.group], parts
 
 

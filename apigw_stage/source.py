@@ -88,12 +88,6 @@ def client_for(target, clients: dict | None = None, family: families.Family = fa
     return clients[key]
 
 
-def fetch(where: Where, target, clients: dict | None = None) -> tuple[dict, str | None]:
-    """(the Stage document of `where`, the API id or None for a file), of either family."""
-    found = fetch_stage(where, target, clients)
-    return found.doc, found.api_id
-
-
 def fetch_stage(where: Where, target, clients: dict | None = None, family: families.Family | None = None) -> Stage:
     """The stage of `where`, of `family` (None: decided as the module docstring says)."""
     from apigw_stage import document

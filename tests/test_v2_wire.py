@@ -264,3 +264,35 @@ def test_moto_missing_stage_and_list(invoke, moto_v2):
     assert "stages: beta, prod" in _one_line(result) or "stages: prod, beta" in result.stderr
     listed = invoke("list", *_moto(moto_v2, "catalog", "-o", "json"))
     assert [d["stageName"] for d in json.loads(listed.stdout)] == ["beta", "prod"]
+
+
+# --- diff -----------------------------------------------------------------------------------------
+
+def test_diff_of_two_v2_stages_groups_route_settings_and_variables(invoke, v2wire):
+    v2wire.v2stages[(HTTP_ID, "dev")] = {
+        **HTTP_PROD, "stageName": "dev", "autoDeploy": False, "stageVariables": {"table": "pets-dev"},
+        "defaultRouteSettings": {"detailedMetricsEnabled": True},
+        "routeSettings": {"GET /pets": {"throttlingBurstLimit": 100, "throttlingRateLimit": 50.0}},
+    }
+    result = invoke("diff", HTTP_ID, "prod", "dev", "-o", "json")
+    assert result.exit_code == 1, result.stderr
+    changes = [(c["group"], c["path"], c["left"], c["right"]) for c in json.loads(result.stdout)]
+    assert changes == [
+        ("settings", ["autoDeploy"], True, False),
+        ("routeSettings", ["defaultRouteSettings", "detailedMetricsEnabled"], False, True),
+        ("routeSettings", ["routeSettings", "GET /pets", "throttlingRateLimit"], 2000.0, 50.0),
+        ("variables", ["stageVariables", "table"], "pets", "pets-dev"),
+    ]
+    table = invoke("diff", HTTP_ID, "prod", "dev", "--no-color", env={"COLUMNS": "160"}).stdout
+    assert table.index("Settings") < table.index("Route settings") < table.index("Variables")
+
+
+def test_diff_of_rest_and_v2_is_a_usage_error(invoke, v2wire):
+    result = invoke("diff", f"{REST_ID}:prod", f"{HTTP_ID}:prod")
+    assert result.exit_code == 2
+    line = _one_line(result)
+    assert (f"cannot compare stages of two API families: {REST_ID}:prod is of a REST API, "
+            f"{HTTP_ID}:prod of an HTTP or WebSocket API") in line
+    result = invoke("diff", f"{HTTP_ID}:prod", f"{REST_ID}:prod")
+    assert result.exit_code == 2
+    assert f"{HTTP_ID}:prod is of an HTTP or WebSocket API, {REST_ID}:prod of a REST API" in _one_line(result)

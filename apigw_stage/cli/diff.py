@@ -10,7 +10,7 @@ from apigw_stage.options import Common, with_common
 from apigw_stage.output import emit
 from apigw_stage.completion import complete_side
 from apigw_stage.errors import DIFFERENT, UsageError
-from apigw_stage.source import fetch
+from apigw_stage.source import fetch_stage
 
 
 @app.command(epilog=(
@@ -36,8 +36,9 @@ def diff(
 ):
     """What differs between two stages. Exit 0 when identical, 1 when they differ.
 
-    Changes are grouped (settings, method settings by decoded path and setting, variables, canary,
-    tags, logging, cache, everything else) and shown old → new. Compare two stages of one API,
+    Changes are grouped (settings, method settings by decoded path and setting, route settings,
+    variables, canary, tags, logging, cache, everything else) and shown old → new. HTTP and
+    WebSocket stages compare with each other, not with REST stages (exit 2). Compare two stages of one API,
     or any two sides: API:STAGE (each with its own --left-/--right- profile and region, say prod
     in two regions) or a saved GetStage document (say a snapshot committed in git).
     json/yaml: a list of changes {group, path, change, left, right} (OUTPUT FORMATS in man stage).
@@ -65,11 +66,19 @@ def diff(
         base._replace(profile=right_profile or base.profile, region=right_region or base.region),
     )
     clients: dict = {}
-    docs, labels = [], []
+    found, labels = [], []
     for where, target in zip((left, right), targets):
-        doc, resolved = fetch(where, target, clients)
-        docs.append(doc)
-        labels.append(_side_label(where, resolved, target, targets))
+        stage = fetch_stage(where, target, clients)
+        found.append(stage)
+        labels.append(_side_label(where, stage.api_id, target, targets))
+    if found[0].family != found[1].family:
+        # Their fields differ in name and meaning (methodSettings vs routeSettings, variables vs
+        # stageVariables): a field-by-field list would be all noise.
+        raise UsageError(f"cannot compare stages of two API families: {labels[0]} is of a {found[0].family.title}, "
+                         f"{labels[1]} of an {found[1].family.title}" if found[0].family.key == "rest" else
+                         f"cannot compare stages of two API families: {labels[0]} is of an {found[0].family.title}, "
+                         f"{labels[1]} of a {found[1].family.title}", "compare stages of the same API family")
+    docs = [stage.doc for stage in found]
     changes = differ.compare(docs[0], docs[1], ignore or [])
 
     def table(on_terminal):
@@ -112,10 +121,7 @@ def _live(common: Common, directory: str, ignore: list[str]):
         live_dir = os.path.join(temp, "live")
         snapshot.write(live_dir, files)
         live = snapshot.read(live_dir)
-    for failure in result.failures:
-        for tree in (saved, live):
-            for key in [k for k in tree if views.not_read(failure, k)]:
-                del tree[key]
+    saved, live = views.comparable(result, saved), views.comparable(result, live)
     data, changed = views.diff_trees(saved, live, ignore)
 
     def table(on_terminal):
