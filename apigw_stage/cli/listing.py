@@ -13,7 +13,7 @@ from apigw_stage.source import Where, check_api, fetch_all
 ))
 @with_common(scope=True)
 def list_(common: Common, api_id: ApiId = None, file: FileOpt = None, family: FamilyOpt = None):
-    """Every stage of an API in one table; with no API, every stage of every API in scope.
+    """Every stage of an API in one table; with no API, every stage of every REST API in scope.
 
     Name, deployment, last update, canary share, cache cluster, X-Ray, WAF, logging level of the
     stage defaults and how many method entries override them. One GetStages call. HTTP and
@@ -24,8 +24,7 @@ def list_(common: Common, api_id: ApiId = None, file: FileOpt = None, family: Fa
     as -o json prints it.
 
     With no API: every account (--profile, repeatable) and region (--region, repeatable, or
-    --all-regions), one GetRestApis page per 500 APIs and one GetApis page per API page, and one
-    GetStages per API, paced to --rate
+    --all-regions), one GetRestApis page per 500 APIs and one GetStages per API, paced to --rate
     calls per second per account and region. json/yaml: {stages: [{account, profile, region,
     restApiId, apiName, apiType, stage}], errors: [...], skipped: [...]}. Exit 8 when part of the
     scope could not be read (the rest is printed, with what was not read and why).
