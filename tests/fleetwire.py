@@ -5,7 +5,8 @@ and per-region faults: denied (403 AccessDeniedException), not enabled (403
 UnrecognizedClientException, what an opt-in region the account has not enabled answers), a hang,
 429 storms with Retry-After, and the control plane's rate limit (a token bucket per region,
 429 TooManyRequestsException beyond it). Only ever binds 127.0.0.1. Used by tests/test_fleet_wire.py
-and bench/fleet.py."""
+and bench/fleet.py. It also answers STS GetCallerIdentity (POST, XML) for the account id of a
+profile whose config does not name it."""
 
 import json
 import re
@@ -52,6 +53,9 @@ class FleetServer:
         self.buckets: dict[str, Bucket] = {}
         self.requests: list[tuple[str, str]] = []  # (region, path with query)
         self.throttled = 0
+        self.account = "123456789012"  # what STS GetCallerIdentity answers
+        self.sts_error: str | None = None  # an STS error code to answer instead (ExpiredToken)
+        self.sts_requests: list[str] = []  # STS actions asked
         self._lock = threading.Lock()
         self._release = threading.Event()
         outer = self
@@ -61,6 +65,17 @@ class FleetServer:
 
             def log_message(self, *args):
                 pass
+
+            def do_POST(self):
+                """STS (the query protocol: a form body, an XML answer) for the account id."""
+                length = int(self.headers.get("Content-Length") or 0)
+                form = parse_qs(self.rfile.read(length).decode())
+                status, body = outer.sts(form.get("Action", ["?"])[0])
+                self.send_response(status)
+                self.send_header("Content-Type", "text/xml")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
 
             def do_GET(self):
                 match = _SCOPE.search(self.headers.get("Authorization", ""))
@@ -124,6 +139,20 @@ class FleetServer:
                 page["position"] = str(start + size)
             return 200, {}, json.dumps(page).encode()
         return _error(404, "NotFoundException", "no such route")
+
+    def sts(self, action: str) -> tuple[int, bytes]:
+        """GetCallerIdentity as STS answers it (AWS STS API Reference, GetCallerIdentity,
+        Examples), or `sts_error`'s error answer, e.g. ExpiredToken for expired keys."""
+        with self._lock:
+            self.sts_requests.append(action)
+        if self.sts_error:
+            return 403, (f'<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type>'
+                         f"<Code>{self.sts_error}</Code><Message>The security token included in the request is "
+                         f"expired</Message></Error><RequestId>r-1</RequestId></ErrorResponse>").encode()
+        return 200, ('<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">'
+                     f"<GetCallerIdentityResult><Arn>arn:aws:iam::{self.account}:user/ci</Arn>"
+                     f"<UserId>AIDACKCEVSQ6C2EXAMPLE</UserId><Account>{self.account}</Account></GetCallerIdentityResult>"
+                     "<ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></GetCallerIdentityResponse>").encode()
 
     def _throttled(self):
         with self._lock:

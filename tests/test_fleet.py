@@ -399,3 +399,19 @@ def test_diff_of_directories_that_are_not_snapshots_is_exit_2(invoke, tmp_path, 
         assert result.stdout == ""
         assert result.stderr.startswith(f"stage: error: {plain} is not a snapshot: it has no .stage-snapshot.json")
         assert len(result.stderr.splitlines()) == 1
+
+
+def test_diff_of_a_snapshot_against_the_live_fleet_compares_only_the_scope_read(invoke, profiles, tmp_path):
+    """A snapshot of two regions against the profile's own region: the other region's stages were
+    not looked at, so they are not "removed" (they were, with exit 1)."""
+    tree = tmp_path / "fleet"
+    both = ("--profile", "alpha", "--region", "us-west-2", "--region", "eu-west-1")
+    assert invoke("snapshot", str(tree), *both).exit_code == 0
+    assert os.path.isdir(tree / ALPHA / "eu-west-1")
+    result = invoke("diff", str(tree), "--profile", "alpha", "-o", "json")  # alpha's region: us-west-2
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert json.loads(result.stdout) == {"added": [], "removed": [], "changed": []}
+    other = invoke("diff", str(tree), "--profile", "beta", "--region", "us-west-2", "-o", "json")
+    assert other.exit_code == 1  # beta's us-west-2 is in scope and not in the tree: added, nothing removed
+    data = json.loads(other.stdout)
+    assert [(s["account"], s["apiName"]) for s in data["added"]] == [(BETA, "search")] and data["removed"] == []

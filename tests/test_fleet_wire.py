@@ -205,3 +205,32 @@ def test_regions_are_paced_side_by_side_not_one_after_another(invoke, server):
     last_west = max(i for i, r in enumerate(order) if r == "us-west-2")
     last_eu = max(i for i, r in enumerate(order) if r == "eu-west-1")
     assert len(order) - 1 - min(last_west, last_eu) <= 3  # the slower region trails by a call or two
+
+
+def test_snapshot_keeps_an_account_whose_keys_expired_when_its_profile_names_no_account(invoke, server, tmp_path,
+                                                                                          monkeypatch):
+    """The default profile names no account id: the first snapshot files it under the id STS told.
+    With the keys expired STS fails, the failure knows only the profile, and the account's files
+    were dropped as if its stages were deleted; the marker's profile -> account record keeps them."""
+    monkeypatch.setenv("AWS_ENDPOINT_URL", server.url)  # API Gateway and STS both on the fixture
+    _seed(server, "us-west-2", 1, "kk")
+    _seed(server, "eu-west-1", 1, "ll")
+    tree = tmp_path / "fleet"
+    scope = ("--region", "us-west-2", "--region", "eu-west-1")
+    first = invoke("snapshot", tree, *scope)
+    assert first.exit_code == 0, first.stderr
+    before = sorted(str(p.relative_to(tree)) for p in tree.rglob("*.json"))
+    assert before == [".stage-snapshot.json",
+                      "123456789012/eu-west-1/ll-api-0--ll00000000/dev.json",
+                      "123456789012/eu-west-1/ll-api-0--ll00000000/prod.json",
+                      "123456789012/us-west-2/kk-api-0--kk00000000/dev.json",
+                      "123456789012/us-west-2/kk-api-0--kk00000000/prod.json"]
+    marker = json.loads((tree / ".stage-snapshot.json").read_text())
+    assert marker["accounts"] == {"default": "123456789012"}
+    server.sts_error = "ExpiredToken"
+    second = invoke("snapshot", tree, *scope, "-o", "json")
+    assert second.exit_code == 8
+    errors = json.loads(second.stdout)["errors"]
+    assert [(e["account"], e["region"], e["exitCode"]) for e in errors] == [(None, "eu-west-1", 4), (None, "us-west-2", 4)]
+    assert all(e["reason"].startswith("the credentials were rejected") for e in errors), errors
+    assert sorted(str(p.relative_to(tree)) for p in tree.rglob("*.json")) == before

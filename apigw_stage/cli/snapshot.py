@@ -34,9 +34,10 @@ def snapshot(
     from apigw_stage.fleet import run, snapshot as tree, views
 
     tree.check_target(directory)  # before any call: a directory we must not replace is exit 2
+    recorded = tree.accounts(directory)  # profile -> account dir of the previous snapshot
     result = run.scan(common, common.scope())
-    files, keep = views.snapshot_files(result, list(ignore or []))
-    tree.write(directory, files, keep)
+    files, keep = views.snapshot_files(result, list(ignore or []), recorded)
+    tree.write(directory, files, keep, views.account_dirs(result, recorded))
     data = {"directory": directory, "written": len(files), **{k: v for k, v in views.listing(result).items() if k != "stages"}}
 
     def table(on_terminal):

@@ -48,6 +48,7 @@ class Scan:
     failures: list = field(default_factory=list)  # not read: errors
     skipped: list = field(default_factory=list)  # regions not enabled (Failure with skipped=True)
     cells: int = 0
+    scanned: list = field(default_factory=list)  # every Cell of the scope, with the account id where known
     apis: int = 0
     calls: int = 0
     throttled: int = 0
@@ -244,6 +245,7 @@ def scan(scope: Scope, progress=None, stop: threading.Event | None = None) -> Sc
                     raise exc
                 elif value:
                     known[account] = value
+        result.scanned = [_with_account(c, known) for c in cells]
         for cell in cells:
             if cell.account in broken:
                 reason, code = _reason(broken[cell.account])

@@ -4,7 +4,8 @@
 
 each file the stage's GetStage document (keys sorted, timestamps RFC 3339 UTC, ignored fields
 left out), readable by `stage show --file`. DIR/.stage-snapshot.json marks the tree as ours, so
-that `stage snapshot` never replaces a directory it did not write.
+that `stage snapshot` never replaces a directory it did not write and `stage diff` never reads
+one as an empty fleet; it also records which account directory each profile's stages went to.
 
 Written atomically: the new tree is built in a temporary sibling of DIR and swapped in with one
 rename (renameat2 RENAME_EXCHANGE on Linux; elsewhere two renames with SIGINT held off between
@@ -23,7 +24,6 @@ import tempfile
 from apigw_stage.errors import UsageError
 
 MARKER = ".stage-snapshot.json"
-_MARKER_TEXT = json.dumps({"format": 1, "writtenBy": "stage snapshot"}, indent=2) + "\n"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 _MAX_NAME = 120  # bytes, well under every file system's 255
@@ -78,9 +78,31 @@ def check_target(root: str) -> None:
                              "give a new or empty directory")
 
 
-def write(root: str, files: dict[str, str], keep_from_old: list[str] = ()) -> None:
+def accounts(root: str) -> dict[str, str]:
+    """{profile name: account dir} recorded in the marker of the snapshot at `root` ({} when
+    there is none). A profile whose account id is not in its config has its files under the id
+    STS told; when STS cannot answer next time, this still names that directory, so that its
+    old files are kept rather than dropped. Entries that are not a plain directory name are
+    ignored (the marker is a file anyone can edit; a path must not reach outside the tree)."""
+    try:
+        with open(os.path.join(root, MARKER), encoding="utf-8") as handle:
+            recorded = json.load(handle).get("accounts")
+    except (OSError, ValueError, AttributeError):
+        return {}
+    if not isinstance(recorded, dict):
+        return {}
+    return {k: v for k, v in recorded.items() if isinstance(k, str) and isinstance(v, str) and v == safe_name(v)}
+
+
+def _marker_text(account_dirs: dict) -> str:
+    return json.dumps({"format": 1, "writtenBy": "stage snapshot", "accounts": dict(sorted(account_dirs.items()))},
+                      indent=2) + "\n"
+
+
+def write(root: str, files: dict[str, str], keep_from_old: list[str] = (), account_dirs: dict | None = None) -> None:
     """Replace the tree at `root` with `files` ({relative path: text}) plus, from the old tree,
-    the files under each path prefix in `keep_from_old` (what could not be read this time)."""
+    the files under each path prefix in `keep_from_old` (what could not be read this time).
+    `account_dirs` ({profile name: account dir}) is recorded in the marker (accounts())."""
     root = os.path.abspath(root)
     check_target(root)
     parent = os.path.dirname(root)
@@ -98,7 +120,7 @@ def write(root: str, files: dict[str, str], keep_from_old: list[str] = ()) -> No
             with open(path, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)
         with open(os.path.join(temp, MARKER), "w", encoding="utf-8") as handle:
-            handle.write(_MARKER_TEXT)
+            handle.write(_marker_text(account_dirs or {}))
         _fsync_tree(temp)
         _swap(temp, root)
     except OSError as exc:

@@ -44,8 +44,11 @@ def listing(scan) -> dict:
     }
 
 
-def snapshot_files(scan, ignore: list[str]) -> tuple[dict, list[str]]:
-    """({relative path: file text} of every stage read, [tree prefixes not read: keep the old])."""
+def snapshot_files(scan, ignore: list[str], recorded: dict | None = None) -> tuple[dict, list[str]]:
+    """({relative path: file text} of every stage read, [tree prefixes not read: keep the old]).
+    `recorded`: {profile name: account dir} of the previous snapshot (snapshot.accounts): a
+    failure whose account id is unknown (STS could not tell, say expired keys) keeps the files
+    of the directory the profile's account had, not only a directory named after the profile."""
     from apigw_stage.fleet.snapshot import api_dir, relative_path, safe_name, serialise
     import os
 
@@ -55,9 +58,32 @@ def snapshot_files(scan, ignore: list[str]) -> tuple[dict, list[str]]:
     }
     keep = []
     for f in scan.failures:
-        prefix = os.path.join(account_dir(f.account), safe_name(f.region))
-        keep.append(os.path.join(prefix, api_dir(f.api_name, f.api_id)) if f.api_id else prefix)
+        dirs = [account_dir(f.account)]
+        if not f.account.account_id and (recorded or {}).get(f.account.profile_name) not in (None, dirs[0]):
+            dirs.append(recorded[f.account.profile_name])
+        for account in dirs:
+            prefix = os.path.join(account, safe_name(f.region))
+            keep.append(os.path.join(prefix, api_dir(f.api_name, f.api_id)) if f.api_id else prefix)
     return files, keep
+
+
+def account_dirs(scan, recorded: dict | None = None) -> dict:
+    """{profile name: account dir} to record in the snapshot: the previous record, updated with
+    every profile of this scan whose account id is known."""
+    out = dict(recorded or {})
+    out.update({c.account.profile_name: account_dir(c.account) for c in scan.scanned if c.account.account_id})
+    return out
+
+
+def comparable(scan, tree: dict) -> dict:
+    """The part of a snapshot tree (snapshot.read) that `scan` read: the stages of its cells
+    (account dir, region), less what could not be read. What lies outside the scope (another
+    region, another profile) is neither removed nor unchanged: it was not looked at."""
+    from apigw_stage.fleet.snapshot import safe_name
+
+    cells = {(account_dir(c.account), safe_name(c.region)) for c in scan.scanned}
+    return {key: entry for key, entry in tree.items()
+            if key[:2] in cells and not any(not_read(f, key) for f in scan.failures)}
 
 
 def not_read(failure, key: tuple) -> bool:
