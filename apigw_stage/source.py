@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from apigw_stage import families
-from apigw_stage.errors import NotFound, StageNotFound, UsageError
+from apigw_stage.errors import AuthError, NotFound, StageNotFound, UsageError
 from apigw_stage.render.safe import has_unsafe
 
 STAGE_NAME = re.compile(r"[A-Za-z0-9_-]{1,128}")
@@ -130,7 +130,7 @@ def _fetch_either(where: Where, target, clients) -> Stage:
             return _fetch_v2(where, target, clients)
         except StageNotFound:
             raise
-        except NotFound:
+        except (NotFound, AuthError):  # guessing: a caller without v2 rights asked only about REST
             pass
     try:
         family, api_id = named(token, target, clients)
@@ -220,6 +220,10 @@ def named(token: str, target, clients, family: families.Family | None = None) ->
             apis = calls.get_apis(client)
         except NotFound:  # no listing at all (an endpoint without v2): no v2 API has the name
             apis = []
+        except AuthError:
+            if family is families.V2:
+                raise
+            apis = []  # guessing the family: a caller without v2 rights names a REST API
         listed += [{"id": a["ApiId"], "name": a.get("Name"), "family": families.V2,
                     "type": str(a.get("ProtocolType") or "v2")} for a in apis if isinstance(a.get("ApiId"), str)]
     kinds = {a["family"] for a in listed}

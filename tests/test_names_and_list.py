@@ -94,6 +94,7 @@ def test_a_name_reads_every_page_then_one_call(invoke, named):
     assert json.loads(result.stdout)["description"] == "from the last page"
     assert named.requests == [
         "/restapis?limit=500", "/restapis?limit=500&position=3", "/restapis?limit=500&position=6",
+        "/v2/apis",  # a name is looked up in both families: one shared across them is ambiguous
         "/restapis/yy00000000/stages/prod",
     ]
 
@@ -153,3 +154,37 @@ def test_no_swap_hint_when_the_second_word_is_no_api_with_that_stage(invoke, fle
     assert "did you mean" not in result.stderr
     result = invoke("show", *moto(fleet, "qa", "inventory"))  # inventory has no stage qa
     assert result.exit_code == 3 and "did you mean" not in result.stderr
+
+
+def _deny_v2(wire):
+    """A caller allowed apigateway:GET on /restapis but not on /apis (IAM answers 403)."""
+    from tests.wire import error
+
+    plain = wire.answer
+
+    def answer(path):
+        if path.startswith("/v2/"):
+            return error(403, "AccessDeniedException", "User is not authorized to perform: apigateway:GET")
+        return plain(path)
+
+    wire.answer = answer
+
+
+def test_no_v2_rights_still_resolve_rest_names(invoke, named):
+    _deny_v2(named)
+    result = invoke("show", "petstore", "prod", "--endpoint-url", named.url, "-o", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["stageName"] == "prod"
+
+
+def test_no_v2_rights_a_mistyped_id_is_still_not_found(invoke, named):
+    _deny_v2(named)
+    result = invoke("show", "k2xq9dabce", "prod", "--endpoint-url", named.url)
+    assert result.exit_code == 3, result.stderr
+    assert result.stderr.startswith("stage: error: no ") and result.stdout == ""
+
+
+def test_no_v2_rights_with_family_v2_is_an_auth_error(invoke, named):
+    _deny_v2(named)
+    result = invoke("show", "petstore", "prod", "--family", "v2", "--endpoint-url", named.url)
+    assert result.exit_code == 4

@@ -76,7 +76,8 @@ def check(
     from apigw_stage.source import check_where, fetch_stage
 
     # Every family's ids are valid words before any call; each family maps them after the fetch.
-    known = {**checks.ids(checks.registry(families.V2)), **checks.IDS}
+    # REST's ids first, so the usage message lists them in the README's order.
+    known = {**checks.IDS, **{k: v for k, v in checks.ids(checks.registry(families.V2)).items() if k not in checks.IDS}}
     for item in ignore or []:
         if item.lower() not in known:
             raise UsageError(f"no check {item!r}", "checks: " + ", ".join(dict.fromkeys(known.values())))
