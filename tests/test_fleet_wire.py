@@ -232,5 +232,5 @@ def test_snapshot_keeps_an_account_whose_keys_expired_when_its_profile_names_no_
     assert second.exit_code == 8
     errors = json.loads(second.stdout)["errors"]
     assert [(e["account"], e["region"], e["exitCode"]) for e in errors] == [(None, "eu-west-1", 4), (None, "us-west-2", 4)]
-    assert all(e["reason"].startswith("the credentials were rejected") for e in errors), errors
+    assert all("expired" in e["reason"] for e in errors), [e["reason"] for e in errors]
     assert sorted(str(p.relative_to(tree)) for p in tree.rglob("*.json")) == before
