@@ -242,8 +242,7 @@ def _throttling(ctx: Context) -> Outcome:
 
 def _secrets(ctx: Context) -> Outcome:
     found = secrets.scan(ctx.doc)
-    return Outcome([Finding(where, reason) for where, reason, _ in found],
-                   [_op(path, op="remove") for _, _, path in found])
+    return Outcome([Finding(s.where, s.reason) for s in found], [_op(s.path, op="remove") for s in found])
 
 
 def _open_methods(ctx: Context) -> Outcome:

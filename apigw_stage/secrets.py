@@ -9,6 +9,7 @@ character), and the library would add ~25 plugins and their imports to every `ch
 import math
 import re
 from collections import Counter
+from typing import NamedTuple
 
 _PATTERNS = (
     ("an AWS access key id", re.compile(r"(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])")),
@@ -52,19 +53,26 @@ def looks_like(name, value) -> str | None:
     return None
 
 
-def scan(doc: dict) -> list[tuple[str, str, str]]:
-    """[(where, reason, patch path)] for each stage variable and canary override that looks like
-    a secret; `where` names the variable, never its value."""
+class Secret(NamedTuple):
+    where: str  # "variable NAME" or "canary variable NAME": never the value
+    reason: str
+    name: str  # the variable's name
+    path: str  # the update-stage patch path of the variable (REST)
+
+
+def _scan(values, where: str, path: str) -> list[Secret]:
     found = []
-    variables = doc.get("variables")
-    for name, value in (variables.items() if isinstance(variables, dict) else ()):
+    for name, value in (values.items() if isinstance(values, dict) else ()):
         reason = looks_like(name, value)
         if reason:
-            found.append((f"variable {name}", reason, f"/variables/{name}"))
+            found.append(Secret(f"{where} {name}", reason, name, f"{path}/{name}"))
+    return found
+
+
+def scan(doc: dict, field: str = "variables") -> list[Secret]:
+    """Each stage variable (the family's variables field: REST `variables`, v2 `stageVariables`)
+    and canary override that looks like a secret."""
     canary = doc.get("canarySettings")
     overrides = canary.get("stageVariableOverrides") if isinstance(canary, dict) else None
-    for name, value in (overrides.items() if isinstance(overrides, dict) else ()):
-        reason = looks_like(name, value)
-        if reason:
-            found.append((f"canary variable {name}", reason, f"/canarySettings/stageVariableOverrides/{name}"))
-    return found
+    return (_scan(doc.get(field), "variable", f"/{field}")
+            + _scan(overrides, "canary variable", "/canarySettings/stageVariableOverrides"))

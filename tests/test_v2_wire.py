@@ -226,7 +226,8 @@ def moto_v2(moto_server):
                         RouteSettings={"GET /items": {"ThrottlingRateLimit": 5.0}})
     client.create_stage(ApiId=http, StageName="beta")
     ws = client.create_api(Name="notify", ProtocolType="WEBSOCKET", RouteSelectionExpression="$request.body.action")["ApiId"]
-    client.create_stage(ApiId=ws, StageName="live", DefaultRouteSettings={"LoggingLevel": "ERROR"},
+    client.create_stage(ApiId=ws, StageName="live", DefaultRouteSettings={"LoggingLevel": "ERROR", "ThrottlingRateLimit": 50.0,
+                                                                      "ThrottlingBurstLimit": 20},
                         AccessLogSettings={"DestinationArn": "arn:aws:logs:ap-south-1:123456789012:log-group:ws",
                                            "Format": "$context.requestId"})
     return {"endpoint": moto_server, "http": http, "ws": ws}
@@ -253,6 +254,7 @@ def test_moto_websocket_check_passes_and_settings_effective(invoke, moto_v2):
     assert result.exit_code == 0, result.stdout
     by_id = {c["id"]: c["status"] for c in json.loads(result.stdout)["checks"]}
     assert by_id["APIGateway.1"] == "pass" and by_id["APIGateway.9"] == "pass"
+    assert by_id["STAGE.1"] == by_id["STAGE.4"] == by_id["STAGE.5"] == "pass"  # v2's own evaluators
     data = json.loads(invoke("settings", *_moto(moto_v2, moto_v2["ws"], "live", "-e", "-o", "json")).stdout)
     assert data["protocolType"] == "WEBSOCKET"
     assert data["defaultRouteSettings"]["loggingLevel"] == {"value": "ERROR", "source": "defaultRoute"}

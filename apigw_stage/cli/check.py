@@ -59,7 +59,9 @@ def check(
     secrets in stage variables, .6 methods open to anyone (informational).
     HTTP and WebSocket stages: APIGateway.1 execution logging of WebSocket stages (default
     route and each route that sets a level), APIGateway.9 access logging (Security Hub's
-    control for v2 stages); the REST checks are not applicable.
+    control for v2 stages), STAGE.1 data trace (WebSocket), .4 throttling, .5 secrets in
+    stageVariables; the checks of settings v2 stages lack (client certificate, X-Ray, WAF,
+    cache, canary, methods) are not applicable, each saying why.
     The deployed methods come from the stage's export (one more call; with --file they are
     unknown, and the checks that need them are not evaluated, which fails unless the check is
     informational). A failure says where and
