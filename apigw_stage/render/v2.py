@@ -1,8 +1,6 @@
-"""Rich renderables for an HTTP or WebSocket API stage: show, settings (tree), vars. Every string
-from the service goes through cells.text (escaped, control characters made visible)."""
-
-from rich.console import Group
-from rich.text import Text
+"""Rich renderables for an HTTP or WebSocket API stage: show, settings (tree), vars. Text enters
+only through render/cells (SafeText escapes every string, control characters made visible): the
+protocol type, route keys and every value come from the service."""
 
 from apigw_stage.methods import describe
 from apigw_stage.render.cells import (
@@ -21,13 +19,13 @@ def kind(protocol: str | None) -> str:
     return _KINDS.get(protocol, f"{protocol} API")
 
 
-def _value(field: str, value) -> Text:
+def _value(field: str, value) -> SafeText:
     words = describe(field, value) if field in routes.SERVICE_DEFAULTS else None
     return text(value if words is None else words)
 
 
-def _label(field, style: str = "") -> Text:
-    return Text(routes.LABELS[field], style=style) if field in routes.LABELS else text(field, style)
+def _label(field, style: str = "") -> SafeText:
+    return SafeText(routes.LABELS[field], style=style) if field in routes.LABELS else text(field, style)
 
 
 def _mapping(values, limit: int = 12) -> SafeText:
@@ -120,17 +118,17 @@ def _rows(entries):
 def settings_tree(doc: dict, where: str | None, protocol: str | None, effective: bool):
     heading = title("Route settings of stage", doc.get("stageName"), where)
     root = Outline(heading, guide_style="dim")
-    root.add(Text(kind(protocol), style="dim"))
-    node = root.add(Text("Default route settings", style="bold"))
+    root.add(text(kind(protocol), "dim"))
+    node = root.add(SafeText("Default route settings", style="bold"))
     raw = doc.get("defaultRouteSettings")
     present = raw if isinstance(raw, dict) else {}
-    rows = [(_label(f), _value(f, v), Text("" if s == routes.DEFAULT else "service default", style="dim"))
+    rows = [(_label(f), _value(f, v), SafeText("" if s == routes.DEFAULT else "service default", style="dim"))
             for f, (v, s) in routes.effective(doc, None, protocol).items()]
-    rows += [(_label(f), text(v), Text("")) for f, v in present.items() if f not in routes.fields(protocol)]
+    rows += [(_label(f), text(v), SafeText("")) for f, v in present.items() if f not in routes.fields(protocol)]
     node.add(_rows(rows))
     keys = routes.route_keys(doc)
     if not keys:
-        root.add(Text("No route entries: every route follows the default route settings.", style="dim"))
+        root.add(SafeText("No route entries: every route follows the default route settings.", style="dim"))
         return root
     for key in keys:
         entry = routes.route_settings(doc).get(key)
@@ -147,15 +145,15 @@ def settings_tree(doc: dict, where: str | None, protocol: str | None, effective:
             applied = routes.effective(doc, key, protocol)
             extra = {f: v for f, v in (entry or {}).items() if f not in applied} if isinstance(entry, dict) else {}
             rows = [(_label(f, "yellow" if s == routes.ROUTE else ""), _value(f, v),
-                     Text(routes.SOURCE_WORDS[s], style=_SOURCE_STYLES[s])) for f, (v, s) in applied.items()]
-            rows += [(_label(f, "yellow"), text(v), Text(routes.SOURCE_WORDS[routes.ROUTE], style="bold yellow"))
+                     SafeText(routes.SOURCE_WORDS[s], style=_SOURCE_STYLES[s])) for f, (v, s) in applied.items()]
+            rows += [(_label(f, "yellow"), text(v), SafeText(routes.SOURCE_WORDS[routes.ROUTE], style="bold yellow"))
                      for f, v in extra.items()]
             branch.add(_rows(rows))
         elif changes:
             branch.add(_rows([(_label(f, "yellow"), _value(f, v), assemble(("without the entry: ", "dim"), _value(f, b)))
                               for f, (v, b) in changes.items()]))
         else:
-            branch.add(Text("same as the default route settings", style="dim"))
+            branch.add(SafeText("same as the default route settings", style="dim"))
     return root
 
 
@@ -168,7 +166,7 @@ def variables(doc: dict, where: str | None):
     out.add_column("Value", overflow="fold")
     for name, value in sorted(values.items(), key=lambda kv: str(kv[0])):
         out.add_row(text(name, "bold"), text(value))
-    return Group(title("Variables of stage", doc.get("stageName"), where), out)
+    return stack(title("Variables of stage", doc.get("stageName"), where), out)
 
 
 def no_canary(doc: dict) -> SafeText:
