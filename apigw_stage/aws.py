@@ -153,6 +153,8 @@ class Client:
         except ValueError:  # a malformed endpoint from AWS_ENDPOINT_URL or the config
             raise UsageError("the endpoint URL (AWS_ENDPOINT_URL or the profile's endpoint_url) is not valid") from None
         self._http = self._api._endpoint.http_session
+        # API Gateway answers JSON; STS (the query protocol) answers XML, which is not a proxy's page.
+        self._json = self._api.meta.service_model.protocol in ("json", "rest-json")
         self._operations = self._api.meta.method_to_api_mapping
         events = self._api.meta.events
         service_id = self._api.meta.service_model.service_id.hyphenize()  # api-gateway, apigatewayv2
@@ -231,7 +233,7 @@ class Client:
                 self.throttled += 1
         # A streamed payload (GetExport's blob) is read later by botocore: reading it here would
         # leave botocore an exhausted stream.
-        if (response is not None and 200 <= response.status_code < 300 and not request.stream_output
+        if (self._json and response is not None and 200 <= response.status_code < 300 and not request.stream_output
                 and not _is_json(response.content)):
             error = NotJson()
         if self.target.debug:

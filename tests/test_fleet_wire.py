@@ -234,3 +234,40 @@ def test_snapshot_keeps_an_account_whose_keys_expired_when_its_profile_names_no_
     assert [(e["account"], e["region"], e["exitCode"]) for e in errors] == [(None, "eu-west-1", 4), (None, "us-west-2", 4)]
     assert all("expired" in e["reason"] for e in errors), [e["reason"] for e in errors]
     assert sorted(str(p.relative_to(tree)) for p in tree.rglob("*.json")) == before
+
+
+def test_the_account_id_comes_from_one_sts_call_of_our_client_with_its_debug_line(invoke, server, monkeypatch):
+    """STS goes through aws.Client like every call: bounded, paced, and one --debug line each."""
+    monkeypatch.setenv("AWS_ENDPOINT_URL", server.url)
+    _seed(server, "us-west-2", 1, "mm")
+    result = invoke("list", "--region", "us-west-2", "--debug", "-o", "json")
+    assert result.exit_code == 0, result.stderr
+    assert [s["account"] for s in json.loads(result.stdout)["stages"]] == ["123456789012"] * 2
+    assert server.sts_requests == ["GetCallerIdentity"]
+    [line] = [line for line in result.stderr.splitlines() if "GetCallerIdentity" in line]
+    assert line.startswith("stage: debug: GetCallerIdentity() region us-east-1 endpoint http://127.0.0.1:")
+    assert "attempt 1/3: HTTP 200" in line
+
+
+def test_a_bug_in_the_sts_lookup_fails_the_profile_instead_of_relabelling_its_rows(invoke, server, monkeypatch):
+    """Only our typed errors mean "STS cannot tell"; a bug is an internal error (exit 70 per cell),
+    not rows quietly named after the profile."""
+    from apigw_stage import aws
+
+    real = aws.Client.call
+
+    def call(self, operation, **params):
+        if operation == "get_caller_identity":
+            raise RuntimeError("a bug")
+        return real(self, operation, **params)
+
+    monkeypatch.setattr(aws.Client, "call", call)
+    monkeypatch.setenv("AWS_ENDPOINT_URL", server.url)
+    _seed(server, "us-west-2", 1, "nn")
+    result = invoke("list", "--region", "us-west-2", "--region", "eu-west-1", "-o", "json")
+    assert result.exit_code == 8
+    data = json.loads(result.stdout)
+    assert data["stages"] == []
+    assert [(e["region"], e["reason"], e["exitCode"]) for e in data["errors"]] == [
+        ("eu-west-1", "internal error: RuntimeError (please report it)", 70),
+        ("us-west-2", "internal error: RuntimeError (please report it)", 70)]

@@ -69,40 +69,25 @@ class Progress:
     throttled: int = 0
 
 
-_BAD_TOKEN = {"InvalidClientTokenId", "ExpiredToken", "ExpiredTokenException", "UnrecognizedClientException"}
-
-
-def _sts_account(account: Account, scope: Scope) -> str | None:
-    """The account id from one STS GetCallerIdentity, or None when it cannot be had. Credentials
+def _sts_account(account: Account, scope: Scope, limiter=None) -> str | None:
+    """The account id from one STS GetCallerIdentity, or None when STS cannot tell (unreachable,
+    a service error): rows then name the profile. Through aws.Client like every call (each
+    attempt bounded in time, paced by `limiter`, a --debug line, our typed errors). Credentials
     that do not work raise AuthError: the profile's cells then fail without a call of their own.
-    Messages are ours (an exception's text can carry request data)."""
-    import boto3
-    import botocore.exceptions as bex
+    Anything but our errors is a bug and goes up (it must not quietly relabel the rows)."""
+    from apigw_stage.aws import Client
+    from apigw_stage.target import Target
 
-    hint = f"profile {account.profile_name!r}; run `aws sso login` or check its credentials"
+    # The profile's own region, as the AWS CLI would ask STS (regional endpoints answer alike).
+    target = Target(account.profile, account.region or "us-east-1", None, scope.timeout, scope.debug)
     try:
-        session = boto3.session.Session(profile_name=account.profile, region_name=account.region or "us-east-1")
-        sts = session.client("sts", config=_sts_config(scope))
-        return str(sts.get_caller_identity()["Account"])
-    except (bex.NoCredentialsError, bex.PartialCredentialsError):
-        raise AuthError("no AWS credentials found", hint) from None
-    except (bex.TokenRetrievalError, bex.SSOTokenLoadError, bex.UnauthorizedSSOTokenError):
-        raise AuthError("the SSO session has expired or is missing", hint) from None
-    except bex.CredentialRetrievalError:
-        raise AuthError("could not get credentials", hint) from None
-    except bex.ClientError as exc:
-        if str(exc.response.get("Error", {}).get("Code", "")) in _BAD_TOKEN:
-            raise AuthError("the credentials were rejected (invalid or expired token)", hint) from None
+        answer = Client(target, limiter=limiter, service="sts").call("get_caller_identity")
+    except AuthError:
+        raise
+    except StageError:
         return None
-    except Exception:  # STS unreachable or not served here: rows then name the profile
-        return None
-
-
-def _sts_config(scope: Scope):
-    from botocore.config import Config
-
-    timeout = scope.timeout or 5.0
-    return Config(retries={"mode": "standard", "max_attempts": 1}, connect_timeout=timeout, read_timeout=timeout)
+    value = answer.get("Account")
+    return value if isinstance(value, str) and value else None
 
 
 def _wants_sts(scope: Scope) -> bool:
@@ -236,10 +221,10 @@ def scan(scope: Scope, progress=None, stop: threading.Event | None = None) -> Sc
         if _wants_sts(scope):
             for account in accounts:
                 if not account.account_id:
-                    pool.submit("sts", _sts_account, account, scope)
+                    pool.submit("sts", _sts_account, account, scope, buckets.get(("sts", account.profile_name)))
             while pool.pending:
-                _tag, (account, _), value, exc = pool.next()
-                if isinstance(exc, StageError):
+                _tag, (account, *_), value, exc = pool.next()
+                if isinstance(exc, Exception):  # ours (AuthError) or a bug: the profile's cells fail with it
                     broken[account] = exc
                 elif isinstance(exc, BaseException) and not isinstance(exc, Exception):
                     raise exc
