@@ -188,3 +188,11 @@ def test_no_v2_rights_with_family_v2_is_an_auth_error(invoke, named):
     _deny_v2(named)
     result = invoke("show", "petstore", "prod", "--family", "v2", "--endpoint-url", named.url)
     assert result.exit_code == 4
+
+
+def test_list_of_a_file_is_titled_from_the_file(invoke):
+    from tests.conftest import EXAMPLE
+
+    result = invoke("list", "--file", EXAMPLE)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[0] == f"Stages from {EXAMPLE}  1 stage"

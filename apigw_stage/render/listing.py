@@ -57,5 +57,7 @@ def columns(on_terminal: bool) -> list[Column]:
 def stage_list(docs: list[dict], where: str, on_terminal: bool):
     if not docs:
         return assemble("No stages in ", text(where), ".")
-    heading = title("Stages of", where.removeprefix("API "), plural(len(docs), "stage"))
+    # "Stages of petstore (a1b2c3d4e5)" for an API, "Stages from prod.json" for a file.
+    label = "Stages" if where.startswith("from ") else "Stages of"
+    heading = title(label, where.removeprefix("API "), plural(len(docs), "stage"))
     return stack(heading, PriorityTable(columns(on_terminal), docs))
