@@ -6,6 +6,7 @@ and variables, whether it can have a canary. Detection from a document lives her
 `--file` has nothing else to go on.
 """
 
+import importlib
 from typing import NamedTuple
 
 
@@ -16,10 +17,26 @@ class Family(NamedTuple):
     settings_field: str  # the stage's per-method or per-route settings
     variables_field: str  # the stage variables
     has_canary: bool
+    has_methods: bool  # a stage has deployed methods, read from its export (REST); v2 has routes
+    present_module: str  # what each command shows of a stage of this family (present/*.py)
+    checks_at: str  # "module:name" of the family's check registry
+
+    @property
+    def present(self):
+        """The family's views and renderers, one function per command (present/rest.py says
+        the contract), imported on first use as the commands import their renderers."""
+        return importlib.import_module(self.present_module)
+
+    @property
+    def checks(self) -> tuple:
+        module, _, name = self.checks_at.partition(":")
+        return getattr(importlib.import_module(module), name)
 
 
-REST = Family("rest", "apigateway", "REST API", "methodSettings", "variables", True)
-V2 = Family("v2", "apigatewayv2", "HTTP or WebSocket API", "routeSettings", "stageVariables", False)
+REST = Family("rest", "apigateway", "REST API", "methodSettings", "variables", True, True,
+              "apigw_stage.present.rest", "apigw_stage.checks:CHECKS")
+V2 = Family("v2", "apigatewayv2", "HTTP or WebSocket API", "routeSettings", "stageVariables", False, False,
+            "apigw_stage.present.v2", "apigw_stage.v2.checks:CHECKS")
 FAMILIES = {family.key: family for family in (REST, V2)}
 
 # Keys that only a v2 Stage has (botocore's apigatewayv2 model, Stage shape: camelCase on the

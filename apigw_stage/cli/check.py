@@ -10,18 +10,21 @@ from apigw_stage.options import CHECK_FORMATS, Common, with_common
 from apigw_stage.output import emit
 
 
-def deployed_and_region(common: Common, where, doc: dict, api_id: str | None, clients: dict):
-    """The stage's deployed methods (one GetExport call, deployed.py says why) and the region its
-    API lives in; from a file both are unknown."""
+def deployed_and_region(common: Common, where, found, clients: dict):
+    """The deployed methods of stage `found` (source.Stage; one GetExport call, deployed.py says
+    why; None for a family whose stages have none) and the region its API lives in; from a file
+    both are unknown."""
     from apigw_stage import deployed
 
+    has_methods = found.family.has_methods
     if where.file is not None:
-        return deployed.unknown("read from a file; they come from the stage's export, so give API STAGE"), common.region
+        unknown = deployed.unknown("read from a file; they come from the stage's export, so give API STAGE")
+        return (unknown if has_methods else None), common.region
     from apigw_stage import exports
     from apigw_stage.source import client_for
 
-    client = client_for(common.target(), clients)
-    return exports.methods_of(client, api_id, doc), client.region
+    client = client_for(common.target(), clients, found.family)
+    return (exports.methods_of(client, found.api_id, found.doc) if has_methods else None), client.region
 
 
 @app.command(epilog="Examples:  stage check a1b2c3d4e5 prod  ·  stage check a1b2c3d4e5 prod --param loggingLevel=ERROR "
@@ -78,8 +81,10 @@ def check(
     from apigw_stage.source import check_where, fetch_stage
 
     # Every family's ids are valid words before any call; each family maps them after the fetch.
-    # REST's ids first, so the usage message lists them in the README's order.
-    known = {**checks.IDS, **{k: v for k, v in checks.ids(checks.registry(families.V2)).items() if k not in checks.IDS}}
+    # REST's ids first (FAMILIES' order), so the usage message lists them in the README's order.
+    known: dict = {}
+    for each in families.FAMILIES.values():
+        known.update({k: v for k, v in checks.ids(each.checks).items() if k not in known})
     for item in ignore or []:
         if item.lower() not in known:
             raise UsageError(f"no check {item!r}", "checks: " + ", ".join(dict.fromkeys(known.values())))
@@ -93,17 +98,11 @@ def check(
     clients: dict = {}
     stage_found = fetch_stage(where, common.target(), clients, family_of(family))
     doc, resolved = stage_found.doc, stage_found.api_id
-    registry = checks.registry(stage_found.family)
+    registry = stage_found.family.checks
     own = checks.ids(registry)
     skipped = {own[item.lower()] for item in ignore or [] if item.lower() in own}
     label = where_label(where, resolved)
-    if stage_found.family is families.V2:
-        from apigw_stage.source import client_for
-
-        found = None  # routes, not methods
-        region = common.region if where.file is not None else client_for(common.target(), clients, families.V2).region
-    else:
-        found, region = deployed_and_region(common, where, doc, resolved, clients)
+    found, region = deployed_and_region(common, where, stage_found, clients)
     context = checks.Context(doc, found, params, resolved or "API_ID", region, stage_found.protocol)
     result = checks.run(context, skipped, registry)
 

@@ -1,6 +1,6 @@
 """`show`, `settings`, `canary`, `vars`: one stage, one view each. Each works on REST and on HTTP
-and WebSocket (v2) stages; the family picks the view and renderer (render/tables.py and
-render/tree.py for REST, render/v2.py for v2)."""
+and WebSocket (v2) stages: the stage's family gives the view and renderer (its `present`,
+present/rest.py and present/v2.py)."""
 
 from typing import Annotated
 
@@ -23,18 +23,7 @@ def show(common: Common, api_id: ApiId = None, stage: StageName = None, file: Fi
     document (v2: apigatewayv2's, camelCase).
     """
     found, label = _load(common, api_id, stage, file, family)
-    doc = found.doc
-
-    def table(on_terminal):
-        if found.family.key == "v2":
-            from apigw_stage.render.v2 import show as render_v2
-
-            return render_v2(doc, label, found.protocol, on_terminal)
-        from apigw_stage.render.tables import show as render
-
-        return render(doc, label, on_terminal)
-
-    emit(common, doc, table)
+    emit(common, *found.family.present.show(found, label))
 
 
 @app.command(epilog="Examples:  stage settings a1b2c3d4e5 prod  ·  stage settings a1b2c3d4e5 prod --effective --all-methods -o json")
@@ -68,46 +57,20 @@ def settings(
     """
     from apigw_stage.cli.check import deployed_and_region
     from apigw_stage.source import check_where, fetch_stage
-    from apigw_stage import methods
     from apigw_stage.output import where_label
 
     where = check_where(api_id, stage, file)
     clients: dict = {}
-    stage_found = fetch_stage(where, common.target(), clients, family_of(family))
-    doc, resolved = stage_found.doc, stage_found.api_id
-    label = where_label(where, resolved)
-    if stage_found.family.key == "v2":
-        _route_settings(common, stage_found, label, effective or all_methods, all_methods)
-        return
-    found = deployed_and_region(common, where, doc, resolved, clients)[0] if all_methods else None
-    effective = effective or all_methods
-    data = methods.effective_data(doc, found) if effective else (doc.get("methodSettings") or {})
+    found = fetch_stage(where, common.target(), clients, family_of(family))
+    label = where_label(where, found.api_id)
+    deployed = None
+    if all_methods and found.family.has_methods:
+        deployed = deployed_and_region(common, where, found, clients)[0]
+    elif all_methods:
+        import sys
 
-    def table(on_terminal):
-        from apigw_stage.render.tree import settings_tree
-
-        return settings_tree(doc, label, effective, found)
-
-    emit(common, data, table)
-
-
-def _route_settings(common: Common, found, label: str, effective: bool, all_methods: bool) -> None:
-    """`settings` of an HTTP or WebSocket stage (v2/routes.py)."""
-    import sys
-
-    from apigw_stage.v2 import routes
-
-    if all_methods:
         sys.stderr.write("stage: note: --all-methods is for REST stages; the route settings are shown\n")
-    doc = found.doc
-    data = routes.effective_data(doc, found.protocol) if effective else (doc.get("routeSettings") or {})
-
-    def table(on_terminal):
-        from apigw_stage.render.v2 import settings_tree
-
-        return settings_tree(doc, label, found.protocol, effective)
-
-    emit(common, data, table)
+    emit(common, *found.family.present.settings(found, label, effective or all_methods, deployed))
 
 
 @app.command(epilog="Example:  stage canary a1b2c3d4e5 prod -o json")
@@ -121,18 +84,7 @@ def canary(common: Common, api_id: ApiId = None, stage: StageName = None, file: 
     HTTP and WebSocket stages, which have no canary releases).
     """
     found, label = _load(common, api_id, stage, file, family)
-    doc = found.doc
-
-    def table(on_terminal):
-        if not found.family.has_canary:
-            from apigw_stage.render.v2 import no_canary
-
-            return no_canary(doc)
-        from apigw_stage.render.tables import canary as render
-
-        return render(doc, label)
-
-    emit(common, doc.get("canarySettings"), table)
+    emit(common, *found.family.present.canary(found, label))
 
 
 @app.command(name="vars", epilog="Example:  stage vars a1b2c3d4e5 prod --canary")
@@ -153,24 +105,4 @@ def vars_(
     stageVariables (--canary adds nothing: they have no canary).
     """
     found, label = _load(common, api_id, stage, file, family)
-    doc = found.doc
-    if found.family.key == "v2":
-        def v2_table(on_terminal):
-            from apigw_stage.render.v2 import variables as render_v2
-
-            return render_v2(doc, label)
-
-        emit(common, doc.get("stageVariables") or {}, v2_table)
-        return
-    variables = doc.get("variables") or {}
-    data = variables
-    if with_canary:
-        overrides = (doc.get("canarySettings") or {}).get("stageVariableOverrides") or {}
-        data = {"variables": variables, "stageVariableOverrides": overrides}
-
-    def table(on_terminal):
-        from apigw_stage.render.tables import variables as render
-
-        return render(doc, label, with_canary)
-
-    emit(common, data, table)
+    emit(common, *found.family.present.variables(found, label, with_canary))

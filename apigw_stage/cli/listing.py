@@ -51,17 +51,8 @@ def _from_file(common: Common, api_id, file: str):
 
 
 def _emit(common: Common, docs: list[dict], label: str, family) -> None:
-    """The list of one API's stages; the table's columns are the family's (render/v2.py for v2)."""
-
-    def table(on_terminal):
-        if family.key == "v2":
-            from apigw_stage.render.v2 import stage_list
-        else:
-            from apigw_stage.render.listing import stage_list
-
-        return stage_list(docs, label, on_terminal)
-
-    emit(common, docs, table)
+    """The list of one API's stages; the table's columns are the family's (its `present`)."""
+    emit(common, *family.present.stage_list(docs, label))
 
 
 def _fleet(common: Common):
