@@ -323,8 +323,8 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                              'help': "table for people; json or yaml (the service's own shape) for "
                                      'scripts.',
                              'value': True}}},
- 'list': {'help': 'Every stage of an API in one table; with no API, every stage of every REST API '
-                  'in scope.',
+ 'list': {'help': 'Every stage of an API in one table; with no API, every stage of every API in '
+                  'scope.',
           'options': {'--all-regions': {'choices': [],
                                         'dest': 'all_regions',
                                         'help': 'Every region where API Gateway exists in the '

@@ -20,6 +20,8 @@ class Family(NamedTuple):
     has_methods: bool  # a stage has deployed methods, read from its export (REST); v2 has routes
     present_module: str  # what each command shows of a stage of this family (present/*.py)
     checks_at: str  # "module:name" of the family's check registry
+    a_title: str  # the title with its article, for a sentence ("a REST API", "an HTTP or WebSocket API")
+    arn_collection: str  # the path segment of its APIs in an API Gateway ARN (.../restapis/ID or .../apis/ID)
 
     @property
     def present(self):
@@ -34,9 +36,9 @@ class Family(NamedTuple):
 
 
 REST = Family("rest", "apigateway", "REST API", "methodSettings", "variables", True, True,
-              "apigw_stage.present.rest", "apigw_stage.checks:CHECKS")
+              "apigw_stage.present.rest", "apigw_stage.checks:CHECKS", "a REST API", "restapis")
 V2 = Family("v2", "apigatewayv2", "HTTP or WebSocket API", "routeSettings", "stageVariables", False, False,
-            "apigw_stage.present.v2", "apigw_stage.v2.checks:CHECKS")
+            "apigw_stage.present.v2", "apigw_stage.v2.checks:CHECKS", "an HTTP or WebSocket API", "apis")
 FAMILIES = {family.key: family for family in (REST, V2)}
 
 # Keys that only a v2 Stage has (botocore's apigatewayv2 model, Stage shape: camelCase on the

@@ -78,7 +78,7 @@ def client_for(target, clients: dict | None = None, family: families.Family = fa
     from apigw_stage.aws import Client
 
     def make():
-        return Client(target) if family is families.REST else Client(target, service=family.service)
+        return Client(target, service=family.service)
 
     if clients is None:
         return make()

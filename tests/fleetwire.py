@@ -6,7 +6,13 @@ UnrecognizedClientException, what an opt-in region the account has not enabled a
 429 storms with Retry-After, and the control plane's rate limit (a token bucket per region,
 429 TooManyRequestsException beyond it). Only ever binds 127.0.0.1. Used by tests/test_fleet_wire.py
 and bench/fleet.py. It also answers STS GetCallerIdentity (POST, XML) for the account id of a
-profile whose config does not name it."""
+profile whose config does not name it.
+
+HTTP and WebSocket APIs (apigatewayv2, same endpoint, paths under /v2): GetApis and GetStages page
+by `nextToken` (`v2_page_max` items a page); `v2_faults` makes a region's /v2 paths only answer
+403 AccessDeniedException (DENY: a caller with REST rights and none for v2) or 429 always
+(THROTTLE). Their answers
+are camelCase with ISO 8601 timestamps, as botocore's apigatewayv2 model puts them on the wire."""
 
 import json
 import re
@@ -17,7 +23,9 @@ from urllib.parse import parse_qs, urlsplit
 
 _SCOPE = re.compile(r"Credential=[^/]+/\d{8}/([^/]+)/")
 _STAGES = re.compile(r"^/restapis/([^/]+)/stages$")
+_V2_STAGES = re.compile(r"^/v2/apis/([^/]+)/stages$")
 DENY, NOT_ENABLED, HANG = "deny", "not-enabled", "hang"  # region faults; HANG is also a status
+THROTTLE = "throttle"  # a v2 fault: every /v2 answer is 429
 
 
 def _error(status: int, kind: str, message: str, headers: dict | None = None):
@@ -48,6 +56,10 @@ class FleetServer:
         self.faults: dict[str, str] = {}  # region -> DENY | NOT_ENABLED | HANG
         self.throttle: dict[str, int] = {}  # api id -> 429s to answer first ("always": -1)
         self.page_max = page_max
+        self.v2_apis: dict[str, list[dict]] = {}  # region -> [{"apiId", "name", "protocolType"}]
+        self.v2_stages: dict[tuple[str, str], list[dict]] = {}  # (region, api id) -> stage documents
+        self.v2_page_max = 100
+        self.v2_faults: dict[str, str] = {}  # region -> DENY | THROTTLE, on /v2 paths only
         self.retry_after = "1"  # seconds, as a throttled answer of API Gateway carries it
         self.rate, self.burst = rate, burst
         self.buckets: dict[str, Bucket] = {}
@@ -102,6 +114,38 @@ class FleetServer:
              "methodSettings": {}, **fields} for s in stage_names
         ]
 
+    def add_v2(self, region: str, api_id: str, name: str, protocol: str = "HTTP", stage_names=("$default",),
+               **fields) -> None:
+        self.v2_apis.setdefault(region, []).append({"apiId": api_id, "name": name, "protocolType": protocol,
+                                                    "createdDate": "2023-11-14T22:13:20Z"})
+        self.v2_stages[(region, api_id)] = [
+            {"stageName": s, "deploymentId": "v2dep1", "createdDate": "2023-11-14T22:13:20Z",
+             "lastUpdatedDate": "2023-11-14T23:13:20Z", "autoDeploy": True, "defaultRouteSettings":
+             {"detailedMetricsEnabled": False}, "routeSettings": {}, "stageVariables": {}, "tags": {}, **fields}
+            for s in stage_names
+        ]
+
+    def _v2(self, region: str, path: str, query: dict):
+        if self.v2_faults.get(region) == THROTTLE:
+            return self._throttled()
+        if self.v2_faults.get(region) == DENY:
+            return _error(403, "AccessDeniedException",
+                          f"User: arn:aws:iam::123456789012:user/ci is not authorized to perform: apigateway:GET "
+                          f"on resource: arn:aws:apigateway:{region}::/apis")
+        if path == "/v2/apis":
+            items = self.v2_apis.get(region, [])
+        elif match := _V2_STAGES.match(path):
+            items = self.v2_stages.get((region, match.group(1)))
+            if items is None:
+                return _error(404, "NotFoundException", "Invalid API identifier specified")
+        else:
+            return _error(404, "NotFoundException", "no such route")
+        start = int(query.get("nextToken", ["0"])[0])
+        page = {"items": items[start:start + self.v2_page_max]}
+        if start + self.v2_page_max < len(items):
+            page["nextToken"] = str(start + self.v2_page_max)
+        return 200, {}, json.dumps(page).encode()
+
     def answer(self, region: str, raw_path: str):
         with self._lock:
             self.requests.append((region, raw_path))
@@ -118,6 +162,8 @@ class FleetServer:
             if not bucket.take():
                 return self._throttled()
         parts = urlsplit(raw_path)
+        if parts.path.startswith("/v2/"):
+            return self._v2(region, parts.path, parse_qs(parts.query))
         if match := _STAGES.match(parts.path):
             api_id = match.group(1)
             left = self.throttle.get(api_id, 0)

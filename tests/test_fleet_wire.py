@@ -36,7 +36,10 @@ def test_getrestapis_pages_at_limit_500_then_one_getstages_per_api(invoke, serve
     assert pages == ["/restapis?limit=500", "/restapis?limit=500&position=2", "/restapis?limit=500&position=4"]
     stages = [p for _, p in server.requests if p.endswith("/stages")]
     assert sorted(stages) == sorted(f"/restapis/aa{i:08d}/stages" for i in range(5))
-    assert len(server.requests) == 3 + 5  # nothing per stage
+    # nothing per stage; plus the one GetApis page of HTTP/WebSocket APIs (none here), which the
+    # fleet reads too since issue 11
+    assert [p for _, p in server.requests if p.startswith("/v2/")] == ["/v2/apis"]
+    assert len(server.requests) == 3 + 5 + 1
 
 
 def test_a_429_storm_is_retried_and_the_scan_completes(invoke, server):

@@ -72,9 +72,9 @@ def check(
     json/yaml: {stageName, passed, deployedMethods, parameters, checks: [{id, severity, status,
     note, findings, fix, fixCommands, patchOperations}]} (README). -o sarif (SARIF 2.1.0, for
     GitHub code scanning) and -o junit (a testcase per check) for pipelines.
-    With no API and no --file: every REST stage in scope (--profile, --region repeatable,
-    --all-regions), a summary of stages by failing checks; exit 8 when part of the scope could
-    not be read.
+    With no API and no --file: every stage in scope, REST, HTTP and WebSocket (--profile,
+    --region repeatable, --all-regions), each against its family's checks, a summary of stages
+    by failing checks; exit 8 when part of the scope could not be read.
     """
     from apigw_stage import checks, families
     from apigw_stage.output import where_label
@@ -90,8 +90,7 @@ def check(
             raise UsageError(f"no check {item!r}", "checks: " + ", ".join(dict.fromkeys(known.values())))
     params = checks.parse_params(param or [])
     if api_id is None and file is None:
-        return _fleet(common, {checks.IDS[i.lower()] for i in ignore or [] if i.lower() in checks.IDS}, params,
-                      methods, details)
+        return _fleet(common, set(ignore or []), params, methods, details)
     if len(common.regions) > 1 or len(common.profiles) > 1 or common.all_regions:
         raise UsageError("one stage is in one account and region", "leave out API and STAGE to check every stage in scope")
     where = check_where(api_id, stage, file)
@@ -115,7 +114,7 @@ def check(
     from apigw_stage.formats.sarif import Target
 
     target = Target(str(doc.get("stageName") or "STAGE"), resolved, region,
-                    file=None if where.file is None else where.file)
+                    file=None if where.file is None else where.file, family=stage_found.family)
     emit(common, result, table, stage_documents(target, result))
     if not result["passed"]:
         raise typer.Exit(DIFFERENT)

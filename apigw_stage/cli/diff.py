@@ -74,10 +74,8 @@ def diff(
     if found[0].family != found[1].family:
         # Their fields differ in name and meaning (methodSettings vs routeSettings, variables vs
         # stageVariables): a field-by-field list would be all noise.
-        raise UsageError(f"cannot compare stages of two API families: {labels[0]} is of a {found[0].family.title}, "
-                         f"{labels[1]} of an {found[1].family.title}" if found[0].family.key == "rest" else
-                         f"cannot compare stages of two API families: {labels[0]} is of an {found[0].family.title}, "
-                         f"{labels[1]} of a {found[1].family.title}", "compare stages of the same API family")
+        raise UsageError(f"cannot compare stages of two API families: {labels[0]} is of {found[0].family.a_title}, "
+                         f"{labels[1]} of {found[1].family.a_title}", "compare stages of the same API family")
     docs = [stage.doc for stage in found]
     changes = differ.compare(docs[0], docs[1], ignore or [])
 

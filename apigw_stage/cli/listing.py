@@ -1,4 +1,4 @@
-"""`list`: every stage of an API, or with no API every stage of every REST API in scope."""
+"""`list`: every stage of an API, or with no API every stage of every API (REST, HTTP, WebSocket) in scope."""
 
 from apigw_stage.cli.app import ApiId, FamilyOpt, FileOpt, app, family_of
 from apigw_stage.errors import UsageError
@@ -13,7 +13,7 @@ from apigw_stage.source import Where, check_api, fetch_all
 ))
 @with_common(scope=True)
 def list_(common: Common, api_id: ApiId = None, file: FileOpt = None, family: FamilyOpt = None):
-    """Every stage of an API in one table; with no API, every stage of every REST API in scope.
+    """Every stage of an API in one table; with no API, every stage of every API in scope.
 
     Name, deployment, last update, canary share, cache cluster, X-Ray, WAF, logging level of the
     stage defaults and how many method entries override them. One GetStages call. HTTP and
@@ -23,11 +23,14 @@ def list_(common: Common, api_id: ApiId = None, file: FileOpt = None, family: Fa
     (`aws apigateway get-stages` or `aws apigatewayv2 get-stages`), or a list of stage documents
     as -o json prints it.
 
-    With no API: every account (--profile, repeatable) and region (--region, repeatable, or
-    --all-regions), one GetRestApis page per 500 APIs and one GetStages per API, paced to --rate
-    calls per second per account and region. json/yaml: {stages: [{account, profile, region,
-    restApiId, apiName, apiType, stage}], errors: [...], skipped: [...]}. Exit 8 when part of the
-    scope could not be read (the rest is printed, with what was not read and why).
+    With no API: every REST, HTTP and WebSocket API of every account (--profile, repeatable) and
+    region (--region, repeatable, or --all-regions): per account and region one GetRestApis page
+    per 500 APIs and one GetStages per REST API, then the GetApis pages and one GetStages per
+    HTTP or WebSocket API, all paced to --rate calls per second per account and region.
+    json/yaml: {stages: [{account, profile, region, restApiId, apiName, apiType, stage}],
+    errors: [...], skipped: [...]}, apiType REST, HTTP or WEBSOCKET. Exit 8 when part of the
+    scope could not be read (the rest is printed, with what was not read and why); a caller
+    denied apigatewayv2 gets the REST stages and a skipped part, exit 0.
     """
     if file is not None:
         return _from_file(common, api_id, file)

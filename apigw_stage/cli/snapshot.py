@@ -24,7 +24,8 @@ def snapshot(
 ):
     """Write every stage in scope as DIR/ACCOUNT/REGION/API-NAME--API-ID/STAGE.json.
 
-    Each file is the GetStage document with keys sorted and timestamps RFC 3339 UTC, so that
+    Each file is the GetStage document of the API's family (REST, or apigatewayv2's for HTTP
+    and WebSocket APIs) with keys sorted and timestamps RFC 3339 UTC, so that
     `git diff` shows drift and `stage show --file` reads it. The tree is replaced atomically: it
     is written beside DIR and swapped in, so a crash or Ctrl-C leaves the previous tree; stages
     that no longer exist are gone from it. What could not be read keeps its previous files, and
@@ -36,7 +37,9 @@ def snapshot(
     tree.check_target(directory)  # before any call: a directory we must not replace is exit 2
     recorded = tree.accounts(directory)  # profile -> account dir of the previous snapshot
     result = run.scan(common, common.scope())
-    files, keep = views.snapshot_files(result, list(ignore or []), recorded)
+    partial = any(f.family is not None for f in [*result.failures, *result.skipped])
+    previous = tree.families(directory) if partial else None  # which old API dirs to keep
+    files, keep = views.snapshot_files(result, list(ignore or []), recorded, previous)
     tree.write(directory, files, keep, views.account_dirs(result, recorded))
     data = {"directory": directory, "written": len(files), **{k: v for k, v in views.listing(result).items() if k != "stages"}}
 

@@ -1,4 +1,5 @@
-"""`stage check` over the fleet: every stage in scope against checks.CHECKS.
+"""`stage check` over the fleet: every stage in scope against its family's checks (REST:
+checks.CHECKS; HTTP and WebSocket: v2/checks.py).
 
 Contract, for the `check` command when it is given no API and no --file:
 
@@ -9,7 +10,8 @@ Contract, for the `check` command when it is given no API and no --file:
 
 - common: options.Common of a command declared with_common(formats=CHECK_FORMATS, scope=True)
   (its profiles, regions, --all-regions, --rate make the scope).
-- ignore: set of check ids (already validated against checks.IDS); params: checks.parse_params.
+- ignore: check ids or aliases as the user gave them (already validated against every family's
+  ids); each stage skips those its family knows. params: checks.parse_params.
 - methods: --methods, fetch each stage's deployed methods (one GetExport per deployment, DESIGN.md);
   without it checks that need them say not_evaluated, and the scan costs one GetRestApis page per
   500 APIs plus one GetStages per API.
@@ -54,13 +56,17 @@ def check_fleet(common, ignore: set, params: dict, methods: bool = False, detail
     unknown = deployed.unknown("not fetched in a fleet check (add --methods: one GetExport per deployment)")
     outcomes = []
     for stage in result.stages:
-        context = checks.Context(stage.doc, stage.deployed or unknown, params, stage.api_id, stage.region)
-        outcomes.append(checks.run(context, ignore))
+        registry = stage.family.checks
+        own = checks.ids(registry)
+        skipped = {own[item.lower()] for item in ignore if item.lower() in own}
+        methods_of = (stage.deployed or unknown) if stage.family.has_methods else None
+        context = checks.Context(stage.doc, methods_of, params, stage.api_id, stage.region, stage.protocol)
+        outcomes.append(checks.run(context, skipped, registry))
     data = views.listing(result)
     for entry, outcome in zip(data["stages"], outcomes):
         entry["checks"] = outcome
     targets = [sarif.Target(str(s.doc.get("stageName") or "STAGE"), s.api_id, s.region, s.account.account_id,
-                            partition=s.account.partition) for s in result.stages]
+                            partition=s.account.partition, family=s.family) for s in result.stages]
     checked = list(zip(targets, outcomes))
     not_read = [(_scope(f), f.reason) for f in result.failures]
 

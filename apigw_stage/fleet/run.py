@@ -19,7 +19,8 @@ class _Failed(StageError):
 def scan(common, scope):
     """Scan `scope` with a progress display on stderr when that is a terminal and the output a
     table. A scope of one account and region that failed as a whole raises that error (exit
-    4, 5, 6 as for one API); otherwise failures are results."""
+    4, 5, 6 as for one API); otherwise failures are results (so are the cell's unread
+    HTTP/WebSocket APIs when its REST APIs were read)."""
     from apigw_stage.fleet import scan as scanner
     from apigw_stage.options import Output
     from apigw_stage.render import progress
@@ -29,8 +30,9 @@ def scan(common, scope):
             result = scanner.scan(scope, display)
     else:
         result = scanner.scan(scope)
-    if result.cells == 1 and len(result.failures) == 1 and result.failures[0].api_id is None:
-        raise _Failed(result.failures[0])
+    only = result.failures[0] if result.cells == 1 and len(result.failures) == 1 else None
+    if only is not None and only.api_id is None and only.family is None:
+        raise _Failed(only)
     return result
 
 

@@ -1,5 +1,11 @@
 """Read every stage of a scope: per (account, region) one GetRestApis page per 500 APIs, then
-one GetStages per API (it returns each stage's full document, so nothing is fetched per stage).
+one GetStages per API (it returns each stage's full document, so nothing is fetched per stage);
+and for HTTP and WebSocket APIs (apigatewayv2) the GetApis pages, then GetStages (all pages) per
+API. Both families' calls of a cell share its one token bucket: one control-plane quota.
+
+A caller allowed to read REST APIs but not v2 ones (403 on GetApis) gets the REST stages and a
+skipped part "HTTP/WebSocket APIs not read: ..." (shown, not an error: exit 0); any other
+failure of GetApis makes the cell incomplete (exit 8) while keeping its REST stages.
 
 Cells (account × region) and APIs are read in parallel by a few daemon threads, each cell paced by
 its own token bucket (pacing.py) that aws.Client consults before every attempt. Every cell and
@@ -11,6 +17,7 @@ import queue
 import threading
 from dataclasses import dataclass, field
 
+from apigw_stage import families
 from apigw_stage.errors import AuthError, NotFound, StageError
 from apigw_stage.fleet.pacing import Buckets, Stopped
 from apigw_stage.fleet.scope import Account, Cell, Scope, cells as scope_cells
@@ -25,8 +32,10 @@ class StageResult:
     region: str
     api_id: str
     api_name: str | None
-    doc: dict  # the normalised GetStage document
+    doc: dict  # the normalised GetStage document (v2: the camelCase v2 document, v2/document.py)
     deployed: object = None  # deployed.Deployed with --methods (one GetExport per deployment), else None
+    family: families.Family = families.REST
+    protocol: str | None = None  # v2: HTTP or WEBSOCKET (GetApis' protocolType)
 
 
 @dataclass(frozen=True)
@@ -40,6 +49,7 @@ class Failure:
     api_id: str | None = None
     api_name: str | None = None
     skipped: bool = False  # a region not enabled for the account (--all-regions): not an error
+    family: families.Family | None = None  # only this family's APIs of the cell were not read (None: all)
 
 
 @dataclass
@@ -174,6 +184,7 @@ def scan(scope: Scope, progress=None, stop: threading.Event | None = None) -> Sc
     from apigw_stage import document
     from apigw_stage.aws import Client
     from apigw_stage.target import Target
+    from apigw_stage.v2 import calls as v2calls, document as v2document
 
     cells = scope_cells(scope)
     stop = stop or threading.Event()
@@ -193,9 +204,23 @@ def scan(scope: Scope, progress=None, stop: threading.Event | None = None) -> Sc
         target = Target(cell.account.profile, cell.region, scope.endpoint_url, scope.timeout, scope.debug)
         client = Client(target, limiter=buckets.get(key))
         clients.append(client)
-        return client, client.get_rest_apis()
+        rest = [{**a, "family": families.REST} for a in client.get_rest_apis()]
+        # The same bucket: REST and v2 management calls count against one quota per account and region.
+        v2_client = Client(target, limiter=buckets.get(key), service=families.V2.service)
+        clients.append(v2_client)
+        try:
+            v2 = [{"id": a.get("ApiId"), "name": a.get("Name"), "protocol": a.get("ProtocolType"),
+                   "family": families.V2} for a in v2calls.get_apis(v2_client)]
+        except StageError as exc:  # the REST part was read: keep it, say what was not
+            return client, v2_client, rest, exc
+        return client, v2_client, rest + v2, None
 
     def read_api(cell: Cell, client, api: dict):
+        if api["family"] is families.V2:
+            try:
+                return [(v2document.normalise(s), None) for s in v2calls.get_stages(client, api["id"])]
+            except NotFound:  # deleted since GetApis listed it
+                return []
         try:
             docs = [document.from_service(s) for s in client.get_stages(api["id"])]
         except NotFound:  # deleted since GetRestApis listed it: it has no stages now
@@ -259,14 +284,22 @@ def scan(scope: Scope, progress=None, stop: threading.Event | None = None) -> Sc
                     tick()
                     continue
                 opened[cell.account] = opened.get(cell.account, 0) + 1
-                client, apis = value
+                client, v2_client, apis, v2_error = value
+                if v2_error is not None:
+                    reason, code = _reason(v2_error)
+                    if isinstance(v2_error, AuthError):  # the credentials work (REST answered): no login hint
+                        reason = v2_error.message
+                    part = Failure(cell.account, cell.region, f"HTTP/WebSocket APIs not read: {reason}", code,
+                                   family=families.V2, skipped=isinstance(v2_error, AuthError))
+                    (result.skipped if part.skipped else result.failures).append(part)
                 apis = [a for a in apis if isinstance(a.get("id"), str)]
                 result.apis += len(apis)
                 state.apis_total += len(apis)
                 if apis:
                     lane = pool.lane(min(WORKERS_PER_CELL, len(apis)))
                     for api in apis:
-                        pool.submit("api", read_api, cell, client, api, lane=lane)
+                        pool.submit("api", read_api, cell, v2_client if api["family"] is families.V2 else client,
+                                    api, lane=lane)
                     pool.close(lane)
             else:
                 cell, _client, api = args
@@ -278,7 +311,9 @@ def scan(scope: Scope, progress=None, stop: threading.Event | None = None) -> Sc
                     result.failures.append(Failure(cell.account, cell.region, reason, code,
                                                    api["id"], _name(api)))
                 else:
-                    result.stages.extend(StageResult(cell.account, cell.region, api["id"], _name(api), doc, found)
+                    protocol = api.get("protocol") if isinstance(api.get("protocol"), str) else None
+                    result.stages.extend(StageResult(cell.account, cell.region, api["id"], _name(api), doc, found,
+                                                     api["family"], protocol)
                                          for doc, found in value)
             tick()
         for cell, exc in maybe_disabled:

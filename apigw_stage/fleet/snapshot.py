@@ -212,6 +212,31 @@ def _swap(temp: str, root: str) -> None:
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
+def families(root: str) -> dict:
+    """{(account dir, region dir, api dir): families.Family, or None when its files cannot tell}
+    of the snapshot at `root` ({} when there is none). For keeping the old files of the one
+    family a scan could not read; an unreadable file counts as either (kept, not dropped)."""
+    from apigw_stage import families as registry
+
+    if not os.path.isfile(os.path.join(root, MARKER)):
+        return {}
+    out = {}
+    for folder, _dirs, names in os.walk(root):
+        rel = os.path.relpath(folder, root).split(os.sep)
+        if len(rel) != 3 or any(part.startswith(".") for part in rel):
+            continue
+        found = set()
+        for name in names:
+            if name.endswith(".json") and not name.startswith("."):
+                try:
+                    with open(os.path.join(folder, name), encoding="utf-8") as handle:
+                        found.add(registry.of_document(json.load(handle)))
+                except (OSError, ValueError):
+                    found.add(None)
+        out[tuple(rel)] = found.pop() if len(found) == 1 else None
+    return out
+
+
 def read(root: str) -> dict:
     """{(account dir, region, api id): {"apiName", "dir", "stages": {stage: (path, doc)}}} of a tree
     written by `write`. Exit 2 when `root` is not a snapshot: without the marker any directory

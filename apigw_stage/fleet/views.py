@@ -4,11 +4,14 @@ No I/O, no rendering.
 json/yaml schemas (README, man page OUTPUT FORMATS):
 - list: {"stages": [{account, profile, region, restApiId, apiName, apiType, stage}], "errors": [...],
   "skipped": [...]}, each error {account, profile, region, restApiId, apiName, reason, exitCode}.
+  apiType is REST, HTTP or WEBSOCKET; restApiId is the API's id in either family, and `stage` the
+  family's own GetStage document (v2: camelCase, stageVariables, routeSettings).
 - check: the same, each stage entry with `checks` (checks.run's result) added.
 - fleet diff: {"added": [...], "removed": [...], "changed": [...]}; each {account, region,
   restApiId, apiName, stage} and, for changed, `changes` (the single-stage diff schema).
 """
 
+from apigw_stage import families
 from apigw_stage.fleet.snapshot import account_dir
 
 
@@ -19,7 +22,7 @@ def stage_entry(result) -> dict:
         "region": result.region,
         "restApiId": result.api_id,
         "apiName": result.api_name,
-        "apiType": "REST",
+        "apiType": "REST" if result.family is families.REST else (result.protocol or "HTTP or WEBSOCKET"),
         "stage": result.doc,
     }
 
@@ -44,11 +47,15 @@ def listing(scan) -> dict:
     }
 
 
-def snapshot_files(scan, ignore: list[str], recorded: dict | None = None) -> tuple[dict, list[str]]:
+def snapshot_files(scan, ignore: list[str], recorded: dict | None = None,
+                   previous: dict | None = None) -> tuple[dict, list[str]]:
     """({relative path: file text} of every stage read, [tree prefixes not read: keep the old]).
     `recorded`: {profile name: account dir} of the previous snapshot (snapshot.accounts): a
     failure whose account id is unknown (STS could not tell, say expired keys) keeps the files
-    of the directory the profile's account had, not only a directory named after the profile."""
+    of the directory the profile's account had, not only a directory named after the profile.
+    `previous`: {(account dir, region dir, api dir): family} of the old tree (snapshot.families);
+    where only one family's APIs of a cell were not read (v2 denied or failed), the old
+    directories of that family's APIs are kept, and the other family's are replaced."""
     from apigw_stage.fleet.snapshot import api_dir, relative_path, safe_name, serialise
     import os
 
@@ -57,7 +64,12 @@ def snapshot_files(scan, ignore: list[str], recorded: dict | None = None) -> tup
         for s in scan.stages
     }
     keep = []
-    for f in scan.failures:
+    for f in [*scan.failures, *(f for f in scan.skipped if f.family is not None)]:
+        if f.family is not None:
+            cell = (account_dir(f.account), safe_name(f.region))
+            keep += [os.path.join(*key) for key, family in (previous or {}).items()
+                     if key[:2] == cell and family in (f.family, None)]
+            continue
         dirs = [account_dir(f.account)]
         if not f.account.account_id and (recorded or {}).get(f.account.profile_name) not in (None, dirs[0]):
             dirs.append(recorded[f.account.profile_name])
@@ -82,17 +94,22 @@ def comparable(scan, tree: dict) -> dict:
     from apigw_stage.fleet.snapshot import safe_name
 
     cells = {(account_dir(c.account), safe_name(c.region)) for c in scan.scanned}
+    unread = [*scan.failures, *(f for f in scan.skipped if f.family is not None)]
     return {key: entry for key, entry in tree.items()
-            if key[:2] in cells and not any(not_read(f, key) for f in scan.failures)}
+            if key[:2] in cells and not any(not_read(f, key, entry) for f in unread)}
 
 
-def not_read(failure, key: tuple) -> bool:
-    """Whether a tree key (account dir, region dir, api id) lies in the scope of `failure`."""
+def not_read(failure, key: tuple, entry: dict | None = None) -> bool:
+    """Whether a tree key (account dir, region dir, api id) lies in the scope of `failure`;
+    for a failure of one family's APIs, whether `entry` (its snapshot.read entry) is of it."""
     from apigw_stage.fleet.snapshot import safe_name
 
     account, region, api_id = key
     if (account, region) != (account_dir(failure.account), safe_name(failure.region)):
         return False
+    if failure.family is not None:
+        docs = [doc for _path, doc in (entry or {}).get("stages", {}).values()]
+        return not docs or any(families.of_document(doc) is failure.family for doc in docs)
     return failure.api_id is None or safe_name(failure.api_id) == api_id
 
 

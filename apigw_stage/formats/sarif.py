@@ -30,8 +30,7 @@ class Target:
 
     @property
     def _path(self) -> str:
-        collection = "apis" if self.family is families.V2 else "restapis"
-        return f"{collection}/{self.api_id or 'API'}/stages/{self.stage}"
+        return f"{self.family.arn_collection}/{self.api_id or 'API'}/stages/{self.stage}"
 
     @property
     def arn(self) -> str | None:

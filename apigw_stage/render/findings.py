@@ -85,7 +85,8 @@ def report(result: dict, where: str):
     heading = title("Checks of stage", result.get("stageName"), where)
     methods = result["deployedMethods"]
     if methods is None:  # an HTTP or WebSocket stage: routes, no deployed methods to read
-        about = Text("HTTP or WebSocket API stage: the REST checks do not apply", style="dim")
+        about = Text("HTTP or WebSocket API stage: routes, no deployed methods; checks of settings v2 stages "
+                     "lack are not applicable", style="dim")
     elif methods["count"] is None:
         about = Text.assemble(("Deployed methods unknown: ", "yellow"), text(methods["note"]))
     else:

@@ -1,14 +1,43 @@
 """Fleet tables: one row per stage across accounts and regions, what was not read, fleet check
 summaries and fleet diffs. Service text only through cells.text (never markup, never raw)."""
 
-from apigw_stage.render.cells import assemble, plural, stack, table as new_table, text
+from apigw_stage import families
+from apigw_stage.render.cells import assemble, none, plural, stack, table as new_table, text
+
+_SAME_FIELD = ("Stage", "Deployment", "Last updated")  # stageName, deploymentId, lastUpdatedDate in both families
 
 
-def _api(name, api_id):
+def _api(name, api_id, kind: str | None = None):
     out = text(name if name is not None else "(unnamed)")
     out.append(" ")
     out.append(text(api_id, "dim"))
+    if kind:
+        out.append(" ")
+        out.append(text(kind, "cyan"))
     return out
+
+
+def _kind(result) -> str | None:
+    """HTTP or WEBSOCKET after a v2 API's id; nothing for REST (the rows most fleets hold)."""
+    if result.family is families.REST:
+        return None
+    return result.protocol or "HTTP/WebSocket"
+
+
+def _per_stage(column):
+    """A list column's cell for a row of either family: a v2 stage shows what it has under the
+    heading (render/v2.fleet_cells) and — for settings only REST stages have (canary, cache,
+    X-Ray, WAF)."""
+    from apigw_stage.render.v2 import fleet_cells
+
+    v2_cell = fleet_cells().get(column.header)
+
+    def cell(result):
+        if result.family is families.REST or column.header in _SAME_FIELD:
+            return column.cell(result.doc)
+        return v2_cell(result.doc) if v2_cell else none()
+
+    return cell
 
 
 def stage_rows(results, on_terminal: bool, failing: dict | None = None):
@@ -20,10 +49,9 @@ def stage_rows(results, on_terminal: bool, failing: dict | None = None):
     where = [
         Column("Account", lambda r: text(r.account.label), 0),
         Column("Region", lambda r: text(r.region), 0),
-        Column("API", lambda r: _api(r.api_name, r.api_id), 0),
+        Column("API", lambda r: _api(r.api_name, r.api_id, _kind(r)), 0),
     ]
-    per_stage = [Column(c.header, (lambda cell: lambda r: cell(r.doc))(c.cell), c.priority, c.justify, c.style)
-                 for c in columns(on_terminal)]
+    per_stage = [Column(c.header, _per_stage(c), c.priority, c.justify, c.style) for c in columns(on_terminal)]
     extra = []
     if failing is not None:
         def failed(r):
@@ -46,9 +74,13 @@ def not_read(scan):
                           _api(f.api_name, f.api_id) if f.api_id else text("every API", "dim"),
                           text(f.reason, "red"))
         parts += [text(f"Not read ({len(scan.failures)})", "bold red"), rows]
-    if scan.skipped:
-        regions = ", ".join(f"{f.region} ({f.account.label})" for f in scan.skipped)
-        parts.append(assemble(text("Skipped, not enabled for the account: ", "dim"), text(regions, "dim")))
+    regions = [f for f in scan.skipped if f.family is None]
+    if regions:
+        names = ", ".join(f"{f.region} ({f.account.label})" for f in regions)
+        parts.append(assemble(text("Skipped, not enabled for the account: ", "dim"), text(names, "dim")))
+    for f in scan.skipped:
+        if f.family is not None:  # e.g. no permission for apigatewayv2 GetApis: the REST part was read
+            parts.append(assemble(text(f"Skipped in {f.region} ({f.account.label}): ", "dim"), text(f.reason, "yellow")))
     return stack(*parts) if parts else None
 
 
@@ -92,7 +124,8 @@ def fleet_check(scan, outcomes: list, on_terminal: bool, details: bool = False):
 
         for result, outcome in zip(scan.stages, outcomes):
             if not outcome.get("passed", True):
-                label = f"{result.account.label} {result.region} {result.api_name or ''} ({result.api_id})"
+                kind = f" {_kind(result)}" if _kind(result) else ""
+                label = f"{result.account.label} {result.region} {result.api_name or ''} ({result.api_id}){kind}"
                 parts += [text(""), report(outcome, label)]
     section = not_read(scan)
     if section is not None:
@@ -101,11 +134,14 @@ def fleet_check(scan, outcomes: list, on_terminal: bool, details: bool = False):
 
 
 def check_counts(outcomes: list) -> list:
-    """[(check id, title, stages failing, stages not evaluated)] in the checks' own order."""
+    """[(check id, title, stages failing, stages not evaluated)] in the checks' own order. An id
+    both families run (APIGateway.1: REST and WebSocket) is one row naming each family's title."""
     order: dict = {}
     for outcome in outcomes:
         for c in outcome["checks"]:
             entry = order.setdefault(c["id"], [c["id"], c.get("title", ""), 0, 0])
+            if c.get("title") and c["title"] not in entry[1].split("; "):
+                entry[1] = f"{entry[1]}; {c['title']}" if entry[1] else c["title"]
             if c["status"] == "fail":
                 entry[2] += 1
             elif c["status"] == "not_evaluated":

@@ -183,6 +183,13 @@ def _route_entries(doc: dict) -> SafeText:
     return SafeText(str(len(keys)), style="yellow") if keys else none()
 
 
+def fleet_cells() -> dict:
+    """{column header of the fleet table (render/listing.columns): cell} for what a v2 stage has
+    under a REST heading: Logging is the default route's level, Overrides its route entries.
+    Stage, Deployment and Last updated are the same fields; other headings show —."""
+    return {"Logging": _default_logging, "Overrides": _route_entries}
+
+
 def list_columns(on_terminal: bool):
     """`stage list` of an HTTP or WebSocket API: what v2 stages have (no canary, cache, X-Ray or
     WAF); priorities as in render/listing.py (lower is kept longer)."""
@@ -206,5 +213,7 @@ def stage_list(docs: list[dict], where: str, on_terminal: bool):
 
     if not docs:
         return assemble("No stages in ", text(where), ".")
-    heading = title("Stages of", where.removeprefix("API "), plural(len(docs), "stage"))
+    # "Stages of chat (a1b2c3d4e5)" for an API, "Stages from stages.json" for a file (as render/listing.py).
+    label = "Stages" if where.startswith("from ") else "Stages of"
+    heading = title(label, where.removeprefix("API "), plural(len(docs), "stage"))
     return stack(heading, PriorityTable(list_columns(on_terminal), docs))
