@@ -112,7 +112,8 @@ prints {stageDefaults, methods[{key, resourcePath, httpMethod, settings}]}, each
 {value, source} with source method, stage or service.
 .B list
 prints the list of stage documents, sorted by name; with no API,
-{stages[{account, profile, region, restApiId, apiName, apiType, stage}], errors, skipped}.
+{stages[{account, profile, region, restApiId, apiName, apiType, stage}], errors, skipped},
+apiType being REST, HTTP or WEBSOCKET and restApiId the API's id in either family.
 .B diff
 prints a list of changes {group, path, change, left, right}: group is settings,
 methodSettings, variables, canary, tags, logging, cache or other; path is the list of keys from
