@@ -46,3 +46,20 @@ def test_every_check_is_documented_in_readme_and_man_page():
     for check in CHECKS:
         assert f"| {check.id} | {check.title} | {check.why} |" in readme
         assert f".B {check.id}" in man.replace("\\&", "")
+
+
+def test_a_plain_install_ships_every_sub_package():
+    # `pip install .` (the README's first command) installs only the packages pyproject names: a
+    # sub-package left out imports in the editable test install and breaks every command once installed.
+    import tomllib
+
+    from setuptools import find_packages
+
+    on_disk = {
+        os.path.relpath(folder, ROOT).replace(os.sep, ".")
+        for folder, _, files in os.walk(os.path.join(ROOT, "apigw_stage"))
+        if "__init__.py" in files
+    }
+    config = tomllib.load(open(os.path.join(ROOT, "pyproject.toml"), "rb"))["tool"]["setuptools"]["packages"]
+    shipped = set(config) if isinstance(config, list) else set(find_packages(ROOT, **config["find"]))
+    assert on_disk - shipped == set()
