@@ -90,6 +90,30 @@ def masked(url: str) -> str:
     return f"{parts.scheme}://{host}{port}" if parts.scheme else "the endpoint"
 
 
+class Sessions:
+    """One boto3 session per profile for the clients of one run (a fleet scan opens two clients per
+    region): the service model is loaded and the profile's credentials resolved (a credential_process
+    run, an AssumeRole) once, not once per client. Making a client from a shared session is not
+    thread-safe in botocore, hence the lock; the clients themselves are."""
+
+    def __init__(self):
+        self._sessions: dict = {}
+        self.lock = threading.Lock()
+
+    def get(self, profile: str | None):
+        if profile not in self._sessions:
+            self._sessions[profile] = _new_session(profile, None)
+        return self._sessions[profile]
+
+
+def _new_session(profile: str | None, region: str | None):
+    session = boto3.session.Session(profile_name=profile, region_name=region)
+    # Timestamps as sent (epoch seconds, or ISO 8601 for v2): document.py reads them into aware UTC
+    # datetimes and names a bad one, where botocore's parser would crash on it.
+    session._session.get_component("response_parser_factory").set_parser_defaults(timestamp_parser=_as_sent)
+    return session
+
+
 class Client:
     """API Gateway calls for one Target.
 
@@ -102,11 +126,12 @@ class Client:
         part of the attempt's time.
     budget: seconds for all calls of this client together (None: no cap beyond each call's).
     service: botocore's service name, `apigateway` (REST) or `apigatewayv2` (HTTP, WebSocket).
+    sessions: a Sessions pool shared by the clients of one run (None: a session of its own).
     Counters: `calls` is the number of HTTP attempts made, `throttled` the 429 answers among them.
     """
 
     def __init__(self, target: Target, attempts: int = MAX_ATTEMPTS, limiter=None, budget: float | None = None,
-                 service: str = "apigateway"):
+                 service: str = "apigateway", sessions: Sessions | None = None):
         self.target = target
         self.attempts = attempts
         self.timeout = check_timeout(target.timeout)
@@ -131,13 +156,15 @@ class Client:
             # AWS_REGION is what the AWS CLI v2 and the other SDKs read first; boto3 reads only
             # AWS_DEFAULT_REGION, so pass it on ourselves.
             region = target.region or os.environ.get("AWS_REGION") or None
-            session = boto3.session.Session(profile_name=target.profile, region_name=region)
-            # Timestamps as sent (epoch seconds, or ISO 8601 for v2): document.py reads them into
-            # aware UTC datetimes and names a bad one, where botocore's parser would crash on it.
-            session._session.get_component("response_parser_factory").set_parser_defaults(
-                timestamp_parser=_as_sent)
-            self.region = session.region_name
-            self._api = session.client(service, endpoint_url=target.endpoint_url, config=config)
+            if sessions is None:
+                session = _new_session(target.profile, region)
+                self._api = session.client(service, endpoint_url=target.endpoint_url, config=config)
+            else:
+                with sessions.lock:
+                    session = sessions.get(target.profile)
+                    self._api = session.client(service, region_name=region, endpoint_url=target.endpoint_url,
+                                               config=config)
+            self.region = self._api.meta.region_name
             self._check_settings(session)
         except bex.BotoCoreError as exc:
             raise self._translate(exc) from None

@@ -5,6 +5,7 @@ import json
 import os
 import signal
 import subprocess
+import sys
 import time
 
 import pytest
@@ -274,3 +275,24 @@ def test_a_bug_in_the_sts_lookup_fails_the_profile_instead_of_relabelling_its_ro
     assert [(e["region"], e["reason"], e["exitCode"]) for e in data["errors"]] == [
         ("eu-west-1", "internal error: RuntimeError (please report it)", 70),
         ("us-west-2", "internal error: RuntimeError (please report it)", 70)]
+
+
+def test_a_profile_s_credentials_are_resolved_once_for_the_whole_scan(invoke, server, fake_aws, monkeypatch):
+    """Three regions are six clients (REST and v2 each); the profile's credential_process (for an
+    assumed role, an AssumeRole call) runs once, not once per client."""
+    log = fake_aws / "runs"
+    helper = fake_aws / "creds.py"
+    helper.write_text("import sys\nopen(sys.argv[1], 'a').write('run\\n')\n"
+                      "print('{\"Version\": 1, \"AccessKeyId\": \"AKIAFAKEFAKEFAKE9999\", "
+                      "\"SecretAccessKey\": \"fake-secret\"}')\n")
+    (fake_aws / "aws-config").write_text(
+        f"[profile p]\naws_account_id = 111122223333\ncredential_process = {sys.executable} {helper} {log}\n")
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID")
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+    for region in ("us-west-2", "eu-west-1", "ap-south-1"):
+        _seed(server, region, 1, region[:2])
+    result = invoke("list", "--profile", "p", "--region", "us-west-2", "--region", "eu-west-1",
+                    "--region", "ap-south-1", "--endpoint-url", server.url, "-o", "json")
+    assert result.exit_code == 0, result.stderr
+    assert len(json.loads(result.stdout)["stages"]) == 6
+    assert log.read_text() == "run\n"

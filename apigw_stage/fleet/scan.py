@@ -79,7 +79,7 @@ class Progress:
     throttled: int = 0
 
 
-def _sts_account(account: Account, scope: Scope, limiter=None) -> str | None:
+def _sts_account(account: Account, scope: Scope, limiter=None, sessions=None) -> str | None:
     """The account id from one STS GetCallerIdentity, or None when STS cannot tell (unreachable,
     a service error): rows then name the profile. Through aws.Client like every call (each
     attempt bounded in time, paced by `limiter`, a --debug line, our typed errors). Credentials
@@ -91,7 +91,7 @@ def _sts_account(account: Account, scope: Scope, limiter=None) -> str | None:
     # The profile's own region, as the AWS CLI would ask STS (regional endpoints answer alike).
     target = Target(account.profile, account.region or "us-east-1", None, scope.timeout, scope.debug)
     try:
-        answer = Client(target, limiter=limiter, service="sts").call("get_caller_identity")
+        answer = Client(target, limiter=limiter, service="sts", sessions=sessions).call("get_caller_identity")
     except AuthError:
         raise
     except StageError:
@@ -182,7 +182,7 @@ def _not_enabled(exc: BaseException) -> bool:
 def scan(scope: Scope, progress=None, stop: threading.Event | None = None) -> Scan:
     """Every stage in `scope`. `progress(Progress)` is called on the main thread after each step."""
     from apigw_stage import document
-    from apigw_stage.aws import Client
+    from apigw_stage.aws import Client, Sessions
     from apigw_stage.target import Target
     from apigw_stage.v2 import calls as v2calls, document as v2document
 
@@ -193,6 +193,7 @@ def scan(scope: Scope, progress=None, stop: threading.Event | None = None) -> Sc
     state = Progress(regions_total=len(cells))
     pool = _Pool(min(MAX_WORKERS, max(2, len(cells))), stop)
     clients: list = []
+    sessions = Sessions()  # one per profile: its credentials and the service models are read once
 
     def tick():
         if progress is not None:
@@ -202,11 +203,11 @@ def scan(scope: Scope, progress=None, stop: threading.Event | None = None) -> Sc
     def open_cell(cell: Cell):
         key = (cell.account.account_id or f"profile:{cell.account.profile_name}", cell.region)
         target = Target(cell.account.profile, cell.region, scope.endpoint_url, scope.timeout, scope.debug)
-        client = Client(target, limiter=buckets.get(key))
+        client = Client(target, limiter=buckets.get(key), sessions=sessions)
         clients.append(client)
         rest = [{**a, "family": families.REST} for a in client.get_rest_apis()]
         # The same bucket: REST and v2 management calls count against one quota per account and region.
-        v2_client = Client(target, limiter=buckets.get(key), service=families.V2.service)
+        v2_client = Client(target, limiter=buckets.get(key), service=families.V2.service, sessions=sessions)
         clients.append(v2_client)
         try:
             v2 = [{"id": a.get("ApiId"), "name": a.get("Name"), "protocol": a.get("ProtocolType"),
@@ -246,7 +247,7 @@ def scan(scope: Scope, progress=None, stop: threading.Event | None = None) -> Sc
         if _wants_sts(scope):
             for account in accounts:
                 if not account.account_id:
-                    pool.submit("sts", _sts_account, account, scope, buckets.get(("sts", account.profile_name)))
+                    pool.submit("sts", _sts_account, account, scope, buckets.get(("sts", account.profile_name)), sessions)
             while pool.pending:
                 _tag, (account, *_), value, exc = pool.next()
                 if isinstance(exc, Exception):  # ours (AuthError) or a bug: the profile's cells fail with it
