@@ -11,7 +11,7 @@ profile whose config does not name it.
 HTTP and WebSocket APIs (apigatewayv2, same endpoint, paths under /v2): GetApis and GetStages page
 by `nextToken` (`v2_page_max` items a page); `v2_faults` makes a region's /v2 paths only answer
 403 AccessDeniedException (DENY: a caller with REST rights and none for v2) or 429 always
-(THROTTLE). Their answers
+(THROTTLE); `rest_faults` denies the REST paths only (a caller with v2 rights only). Their answers
 are camelCase with ISO 8601 timestamps, as botocore's apigatewayv2 model puts them on the wire."""
 
 import json
@@ -60,6 +60,7 @@ class FleetServer:
         self.v2_stages: dict[tuple[str, str], list[dict]] = {}  # (region, api id) -> stage documents
         self.v2_page_max = 100
         self.v2_faults: dict[str, str] = {}  # region -> DENY | THROTTLE, on /v2 paths only
+        self.rest_faults: dict[str, str] = {}  # region -> DENY, on REST paths only (a caller with v2 rights only)
         self.retry_after = "1"  # seconds, as a throttled answer of API Gateway carries it
         self.rate, self.burst = rate, burst
         self.buckets: dict[str, Bucket] = {}
@@ -164,6 +165,10 @@ class FleetServer:
         parts = urlsplit(raw_path)
         if parts.path.startswith("/v2/"):
             return self._v2(region, parts.path, parse_qs(parts.query))
+        if self.rest_faults.get(region) == DENY:
+            return _error(403, "AccessDeniedException",
+                          f"User: arn:aws:iam::123456789012:user/ci is not authorized to perform: apigateway:GET "
+                          f"on resource: arn:aws:apigateway:{region}::/restapis")
         if match := _STAGES.match(parts.path):
             api_id = match.group(1)
             left = self.throttle.get(api_id, 0)

@@ -179,6 +179,37 @@ def test_a_snapshot_without_v2_rights_keeps_the_v2_files_and_replaces_the_rest(i
     assert json.loads(compared.stdout) == {"added": [], "removed": [], "changed": []}
 
 
+def test_a_caller_denied_rest_but_allowed_v2_gets_the_v2_stages_and_the_rest_part_skipped(invoke, server, tmp_path):
+    tree = tmp_path / "fleet"
+    assert invoke("snapshot", str(tree), *_scope(server)).exit_code == 0
+    server.rest_faults[REGION] = DENY
+    result = invoke("list", *_scope(server, "-o", "json"))
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert {s["apiType"] for s in data["stages"]} == {"HTTP", "WEBSOCKET"} and len(data["stages"]) == 3
+    [skip] = data["skipped"]
+    assert skip["region"] == REGION and skip["exitCode"] == 4
+    assert skip["reason"].startswith("REST APIs not read: not authorised")
+    assert "aws sso login" not in skip["reason"]  # the credentials work: GetApis answered
+    assert data["errors"] == []
+    # The snapshot keeps the REST files it could not read and still drops a deleted v2 stage.
+    server.v2_stages[(REGION, "h77p000001")].pop()  # v2 stage beta deleted
+    again = invoke("snapshot", str(tree), *_scope(server))
+    assert again.exit_code == 0, again.stderr
+    files = _files(tree)
+    assert "default/us-west-2/orders--r3st000001/dev.json" in files
+    assert "default/us-west-2/web--h77p000001/beta.json" not in files
+
+
+def test_a_caller_denied_both_families_is_the_region_s_error(invoke, server):
+    server.rest_faults[REGION] = DENY
+    server.v2_faults[REGION] = DENY
+    result = invoke("list", *_scope(server, "-o", "json"))
+    assert result.exit_code == 4, result.stderr
+    assert result.stdout == ""
+    assert result.stderr.startswith("stage: error: not authorised")
+
+
 # --- single stage and file cleanups that the fleet work touched -------------------------------------
 
 def test_single_v2_stage_check_as_sarif_is_located_at_its_v2_arn(invoke, monkeypatch):

@@ -4,7 +4,8 @@ and for HTTP and WebSocket APIs (apigatewayv2) the GetApis pages, then GetStages
 API. Both families' calls of a cell share its one token bucket: one control-plane quota.
 
 A caller allowed to read REST APIs but not v2 ones (403 on GetApis) gets the REST stages and a
-skipped part "HTTP/WebSocket APIs not read: ..." (shown, not an error: exit 0); any other
+skipped part "HTTP/WebSocket APIs not read: ..." (shown, not an error: exit 0), and the other way
+round ("REST APIs not read: ..." when GetRestApis is denied and GetApis answers); any other
 failure of GetApis makes the cell incomplete (exit 8) while keeping its REST stages.
 
 Cells (account × region) and APIs are read in parallel by a few daemon threads, each cell paced by
@@ -205,16 +206,27 @@ def scan(scope: Scope, progress=None, stop: threading.Event | None = None) -> Sc
         target = Target(cell.account.profile, cell.region, scope.endpoint_url, scope.timeout, scope.debug)
         client = Client(target, limiter=buckets.get(key), sessions=sessions)
         clients.append(client)
-        rest = [{**a, "family": families.REST} for a in client.get_rest_apis()]
         # The same bucket: REST and v2 management calls count against one quota per account and region.
         v2_client = Client(target, limiter=buckets.get(key), service=families.V2.service, sessions=sessions)
         clients.append(v2_client)
+
+        def v2_apis():
+            return [{"id": a.get("ApiId"), "name": a.get("Name"), "protocol": a.get("ProtocolType"),
+                     "family": families.V2} for a in v2calls.get_apis(v2_client)]
+
         try:
-            v2 = [{"id": a.get("ApiId"), "name": a.get("Name"), "protocol": a.get("ProtocolType"),
-                   "family": families.V2} for a in v2calls.get_apis(v2_client)]
+            rest = [{**a, "family": families.REST} for a in client.get_rest_apis()]
+        except AuthError as denied:
+            # Bad credentials, a region not enabled, or a caller with rights on v2 APIs only: only
+            # GetApis answering tells the last apart (the REST part is then the one not read).
+            try:
+                return client, v2_client, v2_apis(), (families.REST, denied)
+            except StageError:
+                raise denied from None
+        try:
+            return client, v2_client, rest + v2_apis(), None
         except StageError as exc:  # the REST part was read: keep it, say what was not
-            return client, v2_client, rest, exc
-        return client, v2_client, rest + v2, None
+            return client, v2_client, rest, (families.V2, exc)
 
     def read_api(cell: Cell, client, api: dict):
         if api["family"] is families.V2:
@@ -285,13 +297,15 @@ def scan(scope: Scope, progress=None, stop: threading.Event | None = None) -> Sc
                     tick()
                     continue
                 opened[cell.account] = opened.get(cell.account, 0) + 1
-                client, v2_client, apis, v2_error = value
-                if v2_error is not None:
-                    reason, code = _reason(v2_error)
-                    if isinstance(v2_error, AuthError):  # the credentials work (REST answered): no login hint
-                        reason = v2_error.message
-                    part = Failure(cell.account, cell.region, f"HTTP/WebSocket APIs not read: {reason}", code,
-                                   family=families.V2, skipped=isinstance(v2_error, AuthError))
+                client, v2_client, apis, unread = value
+                if unread is not None:
+                    family, error = unread
+                    reason, code = _reason(error)
+                    if isinstance(error, AuthError):  # the credentials work (the other family answered): no login hint
+                        reason = error.message
+                    what = "REST APIs" if family is families.REST else "HTTP/WebSocket APIs"
+                    part = Failure(cell.account, cell.region, f"{what} not read: {reason}", code,
+                                   family=family, skipped=isinstance(error, AuthError))
                     (result.skipped if part.skipped else result.failures).append(part)
                 apis = [a for a in apis if isinstance(a.get("id"), str)]
                 result.apis += len(apis)
