@@ -2,9 +2,10 @@
 
 from apigw_stage import methods, views
 from apigw_stage.render.cells import (
-    SafeText, assemble, field_grid, joined, lines, none, on_off, plural, stack, table, text, title,
+    SafeText, assemble, field_grid, joined, lines, on_off, plural, stack, table, text, title,
 )
 from apigw_stage.render.console import when
+from apigw_stage.render.fields import access_log_rows, mapping, other_rows, unknown
 
 # Fields of CanarySettings and AccessLogSettings in the service model (botocore
 # data/apigateway/2015-07-09/service-2.json); any other field is newer than this release.
@@ -66,21 +67,6 @@ def _canary_line(doc: dict) -> SafeText:
     return line
 
 
-def _mapping(values: dict, limit: int = 12) -> SafeText:
-    if not values:
-        return none()
-    entries = sorted(values.items(), key=lambda kv: str(kv[0]))
-    out = [assemble(text(key, "bold"), (" = ", "dim"), text(value)) for key, value in entries[:limit]]
-    if len(entries) > limit:
-        out.append(SafeText(f"… and {len(values) - limit} more", style="dim"))
-    return lines(out)
-
-
-def _unknown(values, known: tuple) -> dict:
-    """Fields of a nested object that the service model of this release does not have."""
-    return {k: v for k, v in values.items() if k not in known} if isinstance(values, dict) else {}
-
-
 def show(doc: dict, where: str | None, on_terminal: bool):
     grid = field_grid()
     grid.add_row("Description", text(doc.get("description")))
@@ -93,29 +79,16 @@ def show(doc: dict, where: str | None, on_terminal: bool):
     grid.add_row("Client certificate", text(doc.get("clientCertificateId")))
     grid.add_row("Documentation", text(doc.get("documentationVersion")))
     logs = doc.get("accessLogSettings") or {}
-    if logs.get("destinationArn") or logs.get("format"):
-        grid.add_row("Access logs", text(logs.get("destinationArn")))
-        grid.add_row("  format", text(logs.get("format"), "dim"))
-    else:
-        grid.add_row("Access logs", SafeText("off", style="dim"))
-    grid.add_row("Tags", _mapping(doc.get("tags") or {}))
+    access_log_rows(grid, logs)
+    grid.add_row("Tags", mapping(doc.get("tags") or {}))
     grid.add_row("Method settings", _defaults_line(doc.get("methodSettings") or {}))
     grid.add_row("Canary", _canary_line(doc))
-    grid.add_row("Variables", _mapping(views.variables(doc)))
+    grid.add_row("Variables", mapping(views.variables(doc)))
     other = dict(views.other_fields(doc))
-    other.update((f"canarySettings.{k}", v) for k, v in _unknown(views.canary(doc), CANARY_FIELDS).items())
-    other.update((f"accessLogSettings.{k}", v) for k, v in _unknown(logs, ACCESS_LOG_FIELDS).items())
-    _other_rows(grid, other)
+    other.update((f"canarySettings.{k}", v) for k, v in unknown(views.canary(doc), CANARY_FIELDS).items())
+    other.update((f"accessLogSettings.{k}", v) for k, v in unknown(logs, ACCESS_LOG_FIELDS).items())
+    other_rows(grid, other)
     return stack(title("Stage", doc.get("stageName"), where), grid)
-
-
-def _other_rows(grid, other: dict) -> None:
-    """Fields newer than this release: shown as the service wrote them, under their own heading."""
-    if not other:
-        return
-    grid.add_row(SafeText("Other fields", style="bold"), SafeText("not known to this version of stage", style="dim"))
-    for key, value in sorted(other.items(), key=lambda kv: str(kv[0])):
-        grid.add_row(assemble("  ", text(key, "cyan")), text(value))
 
 
 def _bar(percent: float, width: int = 20) -> SafeText:
@@ -149,7 +122,7 @@ def canary(doc: dict, where: str | None):
     grid.add_row("Stage cache", "used by the canary" if settings.get("useStageCache") else "not used by the canary")
     if not percent:
         grid.add_row("", SafeText("no traffic goes to the canary (promoted, or idle)", style="dim"))
-    _other_rows(grid, _unknown(settings, CANARY_FIELDS))
+    other_rows(grid, unknown(settings, CANARY_FIELDS))
     return stack(title("Canary release on stage", doc.get("stageName"), where), grid, _variables_table(doc, with_canary=True))
 
 

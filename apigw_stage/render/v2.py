@@ -7,6 +7,7 @@ from apigw_stage.render.cells import (
     SafeText, assemble, field_grid, joined, lines, none, on_off, plural, stack, table, text, title,
 )
 from apigw_stage.render.console import when
+from apigw_stage.render.fields import access_log_rows, mapping, other_rows, unknown
 from apigw_stage.render.outline import Outline
 from apigw_stage.v2 import routes
 from apigw_stage.v2.document import ACCESS_LOG_MEMBERS, KNOWN_FIELDS, ROUTE_SETTINGS_MEMBERS
@@ -26,16 +27,6 @@ def _value(field: str, value) -> SafeText:
 
 def _label(field, style: str = "") -> SafeText:
     return SafeText(routes.LABELS[field], style=style) if field in routes.LABELS else text(field, style)
-
-
-def _mapping(values, limit: int = 12) -> SafeText:
-    if not isinstance(values, dict) or not values:
-        return none() if not values else text(values)
-    entries = sorted(values.items(), key=lambda kv: str(kv[0]))
-    out = [assemble(text(key, "bold"), (" = ", "dim"), text(value)) for key, value in entries[:limit]]
-    if len(entries) > limit:
-        out.append(SafeText(f"… and {len(values) - limit} more", style="dim"))
-    return lines(out)
 
 
 def _defaults_words(doc: dict, protocol: str | None) -> str:
@@ -68,10 +59,6 @@ def _deploy(doc: dict) -> SafeText:
     return joined(on_off(auto, "automatic", "manual"), doc.get("lastDeploymentStatusMessage"))
 
 
-def _unknown(values, known) -> dict:
-    return {k: v for k, v in values.items() if k not in known} if isinstance(values, dict) else {}
-
-
 def show(doc: dict, where: str | None, protocol: str | None, on_terminal: bool):
     grid = field_grid()
     grid.add_row("API type", kind(protocol))
@@ -85,23 +72,16 @@ def show(doc: dict, where: str | None, protocol: str | None, on_terminal: bool):
     if protocol != routes.HTTP:
         grid.add_row("Client certificate", text(doc.get("clientCertificateId")))
     logs = doc.get("accessLogSettings") if isinstance(doc.get("accessLogSettings"), dict) else {}
-    if logs.get("destinationArn") or logs.get("format"):
-        grid.add_row("Access logs", text(logs.get("destinationArn")))
-        grid.add_row("  format", text(logs.get("format"), "dim"))
-    else:
-        grid.add_row("Access logs", SafeText("off", style="dim"))
-    grid.add_row("Tags", _mapping(doc.get("tags") or {}))
+    access_log_rows(grid, logs)
+    grid.add_row("Tags", mapping(doc.get("tags") or {}))
     grid.add_row("Route settings", _route_line(doc, protocol))
     grid.add_row("Canary", SafeText("none (HTTP and WebSocket APIs have no canary releases)", style="dim"))
-    grid.add_row("Variables", _mapping(doc.get("stageVariables") or {}))
+    grid.add_row("Variables", mapping(doc.get("stageVariables") or {}))
     other = {k: v for k, v in doc.items() if k not in KNOWN_FIELDS}
-    other.update((f"accessLogSettings.{k}", v) for k, v in _unknown(logs, ACCESS_LOG_MEMBERS.values()).items())
+    other.update((f"accessLogSettings.{k}", v) for k, v in unknown(logs, ACCESS_LOG_MEMBERS.values()).items())
     other.update((f"defaultRouteSettings.{k}", v)
-                 for k, v in _unknown(doc.get("defaultRouteSettings"), ROUTE_SETTINGS_MEMBERS.values()).items())
-    if other:
-        grid.add_row(SafeText("Other fields", style="bold"), SafeText("not known to this version of stage", style="dim"))
-        for key, value in sorted(other.items(), key=lambda kv: str(kv[0])):
-            grid.add_row(assemble("  ", text(key, "cyan")), text(value))
+                 for k, v in unknown(doc.get("defaultRouteSettings"), ROUTE_SETTINGS_MEMBERS.values()).items())
+    other_rows(grid, other)
     return stack(title("Stage", doc.get("stageName"), where), grid)
 
 
