@@ -13,6 +13,7 @@ import sys
 INTERRUPTED = 130
 WATCHDOG_SECONDS = 1.0
 _interrupted = False
+_guarded = False  # inside main's try, where an interrupt unwinds to the exit code
 
 
 def _leave() -> None:
@@ -21,7 +22,10 @@ def _leave() -> None:
 
 def _on_sigint(signum, frame) -> None:
     global _interrupted
-    if _interrupted:  # a second Ctrl-C: do not wait for anything
+    if _interrupted or not _guarded:
+        # A second Ctrl-C: do not wait for anything. Outside main's try (the console script's own
+        # lines before it, the exit after it) an interrupt would end in a traceback, and there is
+        # nothing to unwind.
         _leave()
     _interrupted = True
     import threading
@@ -51,12 +55,16 @@ def _run() -> int:
 
 
 def main() -> None:
+    global _guarded
     try:
+        _guarded = True
         code = _run()
     except SystemExit as done:
         code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
     except KeyboardInterrupt:
         code = INTERRUPTED
+    finally:
+        _guarded = False
     if _interrupted:
         code = INTERRUPTED
     if code == INTERRUPTED:
