@@ -101,8 +101,18 @@ class Sessions:
         self.lock = threading.Lock()
 
     def get(self, profile: str | None):
+        """The profile's session, its credentials resolved; call with `lock` held."""
         if profile not in self._sessions:
-            self._sessions[profile] = _new_session(profile, None)
+            session = _new_session(profile, os.environ.get("AWS_REGION") or None)
+            # Resolved now, before any regional client: botocore sends an assumed role's (or web
+            # identity's) STS call to the region of the client made last before the credentials
+            # were first asked for, which would be whichever cell came first (af-south-1 with
+            # --all-regions, an opt-in region). Now they go where the profile says, as the AWS
+            # CLI's would; and no refresh makes clients outside the lock.
+            credentials = session.get_credentials()
+            if credentials is not None:
+                credentials.get_frozen_credentials()
+            self._sessions[profile] = session
         return self._sessions[profile]
 
 
@@ -164,9 +174,11 @@ class Client:
                     session = sessions.get(target.profile)
                     self._api = session.client(service, region_name=region, endpoint_url=target.endpoint_url,
                                                config=config)
-            self.region = self._api.meta.region_name
+            # As given (a FIPS pseudo-region stays one, in messages and fix commands), else the
+            # profile's region.
+            self.region = region or session.region_name or self._api.meta.region_name
             self._check_settings(session)
-        except bex.BotoCoreError as exc:
+        except (bex.BotoCoreError, bex.ClientError) as exc:  # ClientError: an AssumeRole refused
             raise self._translate(exc) from None
         except OSError as exc:
             # botocore runs a profile's credential_process while making the client and lets

@@ -60,8 +60,10 @@ def main() -> None:
         _guarded = True
         code = _run()
     except SystemExit as done:
+        _guarded = False  # first: an interrupt in the lines below is outside the try
         code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
     except KeyboardInterrupt:
+        _guarded = False
         code = INTERRUPTED
     finally:
         _guarded = False

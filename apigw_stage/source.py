@@ -168,7 +168,7 @@ def _fetch_v2(where: Where, target, clients) -> Stage:
     """GetStage then GetApi (the protocol). A NotFound says whether the API (NotFound) or the
     stage (StageNotFound, naming the stages: one GetStages call) is missing."""
     from apigw_stage.v2 import calls
-    from apigw_stage.v2.document import ShapeError, normalise
+    from apigw_stage.v2.document import from_service
 
     client = client_for(target, clients, families.V2)
     try:
@@ -177,12 +177,7 @@ def _fetch_v2(where: Where, target, clients) -> Stage:
         raise _missing_v2(client, where) or NotFound(
             f"no HTTP or WebSocket API {where.api_id!r} in {client.region or 'this region'}",
             "check --region and --profile") from None
-    try:
-        doc = normalise(raw)
-    except ShapeError as exc:
-        from apigw_stage.errors import ServiceError
-
-        raise ServiceError(f"the service answered with something that is not a stage: {exc}") from None
+    doc = from_service(raw)
     protocol = calls.get_api(client, where.api_id).get("ProtocolType")
     return Stage(doc, where.api_id, families.V2, protocol if isinstance(protocol, str) else None)
 
@@ -291,14 +286,10 @@ def _sorted(docs: list[dict]) -> list[dict]:
 
 def _v2_stages(api_id: str, target) -> list[dict]:
     """The v2 GetStages answer (all pages), each stage normalised; NotFound when no such API."""
-    from apigw_stage.errors import ServiceError
     from apigw_stage.v2 import calls
-    from apigw_stage.v2.document import ShapeError, normalise
+    from apigw_stage.v2.document import from_service
 
-    try:
-        return _sorted([normalise(s) for s in calls.get_stages(client_for(target, None, families.V2), api_id)])
-    except ShapeError as exc:
-        raise ServiceError(f"GetStages answered with something that is not a stage: {exc}") from None
+    return _sorted([from_service(s) for s in calls.get_stages(client_for(target, None, families.V2), api_id)])
 
 
 def _api_stages(client, token: str, api_id: str) -> tuple[str, list[dict]]:

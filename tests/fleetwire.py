@@ -6,7 +6,7 @@ UnrecognizedClientException, what an opt-in region the account has not enabled a
 429 storms with Retry-After, and the control plane's rate limit (a token bucket per region,
 429 TooManyRequestsException beyond it). Only ever binds 127.0.0.1. Used by tests/test_fleet_wire.py
 and bench/fleet.py. It also answers STS GetCallerIdentity (POST, XML) for the account id of a
-profile whose config does not name it.
+profile whose config does not name it, and AssumeRole for a profile with a role_arn.
 
 HTTP and WebSocket APIs (apigatewayv2, same endpoint, paths under /v2): GetApis and GetStages page
 by `nextToken` (`v2_page_max` items a page); `v2_faults` makes a region's /v2 paths only answer
@@ -69,6 +69,7 @@ class FleetServer:
         self.account = "123456789012"  # what STS GetCallerIdentity answers
         self.sts_error: str | None = None  # an STS error code to answer instead (ExpiredToken)
         self.sts_requests: list[str] = []  # STS actions asked
+        self.sts_regions: list[str] = []  # the region each STS request was signed for
         self._lock = threading.Lock()
         self._release = threading.Event()
         outer = self
@@ -83,6 +84,9 @@ class FleetServer:
                 """STS (the query protocol: a form body, an XML answer) for the account id."""
                 length = int(self.headers.get("Content-Length") or 0)
                 form = parse_qs(self.rfile.read(length).decode())
+                match = _SCOPE.search(self.headers.get("Authorization", ""))
+                with outer._lock:
+                    outer.sts_regions.append(match.group(1) if match else "?")
                 status, body = outer.sts(form.get("Action", ["?"])[0])
                 self.send_response(status)
                 self.send_header("Content-Type", "text/xml")
@@ -196,6 +200,15 @@ class FleetServer:
         Examples), or `sts_error`'s error answer, e.g. ExpiredToken for expired keys."""
         with self._lock:
             self.sts_requests.append(action)
+        if action == "AssumeRole" and not self.sts_error:
+            # AWS STS API Reference, AssumeRole, Examples (an expiry far ahead: no refresh in a test)
+            return 200, ('<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult>'
+                         f"<AssumedRoleUser><Arn>arn:aws:sts::{self.account}:assumed-role/audit/stage</Arn>"
+                         "<AssumedRoleId>ARO123EXAMPLE123:stage</AssumedRoleId></AssumedRoleUser>"
+                         "<Credentials><AccessKeyId>ASIAFAKEFAKEFAKE0001</AccessKeyId>"
+                         "<SecretAccessKey>fake-assumed-secret</SecretAccessKey><SessionToken>fake-token</SessionToken>"
+                         "<Expiration>2099-01-01T00:00:00Z</Expiration></Credentials></AssumeRoleResult>"
+                         "<ResponseMetadata><RequestId>r-2</RequestId></ResponseMetadata></AssumeRoleResponse>").encode()
         if self.sts_error:
             return 403, (f'<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type>'
                          f"<Code>{self.sts_error}</Code><Message>The security token included in the request is "

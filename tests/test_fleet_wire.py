@@ -296,3 +296,44 @@ def test_a_profile_s_credentials_are_resolved_once_for_the_whole_scan(invoke, se
     assert result.exit_code == 0, result.stderr
     assert len(json.loads(result.stdout)["stages"]) == 6
     assert log.read_text() == "run\n"
+
+
+def test_an_assumed_role_is_assumed_once_in_the_profile_s_region(invoke, server, fake_aws, monkeypatch):
+    """Not in the region of whichever cell made the first client (with --all-regions that was
+    af-south-1, an opt-in region: every cell failed where the account had not enabled it)."""
+    (fake_aws / "aws-config").write_text(
+        "[profile audit]\nrole_arn = arn:aws:iam::111122223333:role/audit\nsource_profile = base\n"
+        "region = eu-central-1\n")
+    (fake_aws / "aws-credentials").write_text(
+        "[base]\naws_access_key_id = AKIAFAKEFAKEFAKE5678\naws_secret_access_key = fake-base-secret\n")
+    monkeypatch.setenv("AWS_ENDPOINT_URL_STS", server.url)
+    monkeypatch.delenv("AWS_REGION")
+    monkeypatch.delenv("AWS_DEFAULT_REGION")
+    for region in ("us-west-2", "ap-south-1", "sa-east-1"):
+        _seed(server, region, 1, region[:2])
+    result = invoke("list", "--profile", "audit", "--region", "us-west-2", "--region", "ap-south-1",
+                    "--region", "sa-east-1", "--endpoint-url", server.url, "-o", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert len(data["stages"]) == 6 and {s["account"] for s in data["stages"]} == {"111122223333"}
+    assert server.sts_requests == ["AssumeRole"]
+    assert server.sts_regions == ["eu-central-1"]
+
+
+def test_a_passing_sts_failure_leaves_the_snapshot_where_it_is(invoke, server, tmp_path, monkeypatch):
+    """The account id of a profile that names none comes from STS; when STS cannot answer this
+    time, the stages stay under the id the snapshot recorded instead of moving to a directory named
+    after the profile (every file removed and added again, exit 0)."""
+    monkeypatch.setenv("AWS_ENDPOINT_URL", server.url)
+    _seed(server, "us-west-2", 1, "pp")
+    tree = tmp_path / "fleet"
+    assert invoke("snapshot", tree, "--region", "us-west-2").exit_code == 0
+    before = sorted(str(p.relative_to(tree)) for p in tree.rglob("*.json"))
+    assert "123456789012/us-west-2/pp-api-0--pp00000000/prod.json" in before
+    monkeypatch.setenv("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:1")  # refused: STS cannot tell
+    again = invoke("snapshot", tree, "--region", "us-west-2", "-o", "json")
+    assert again.exit_code == 0, again.stderr
+    assert sorted(str(p.relative_to(tree)) for p in tree.rglob("*.json")) == before
+    compared = invoke("diff", str(tree), "--region", "us-west-2", "-o", "json")
+    assert compared.exit_code == 0, compared.stdout
+    assert json.loads(compared.stdout) == {"added": [], "removed": [], "changed": []}

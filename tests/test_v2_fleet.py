@@ -210,6 +210,38 @@ def test_a_caller_denied_both_families_is_the_region_s_error(invoke, server):
     assert result.stderr.startswith("stage: error: not authorised")
 
 
+def test_rest_denied_and_v2_throttled_is_a_rest_skip_and_a_v2_error_not_a_login_hint(invoke, server):
+    server.rest_faults[REGION] = DENY
+    server.v2_faults[REGION] = THROTTLE
+    result = invoke("list", *_scope(server, "-o", "json"))
+    assert result.exit_code == 8, result.stderr
+    data = json.loads(result.stdout)
+    assert data["stages"] == []
+    [skip] = data["skipped"]
+    assert skip["reason"].startswith("REST APIs not read: not authorised") and "sso login" not in skip["reason"]
+    [error] = data["errors"]
+    assert error["reason"].startswith("HTTP/WebSocket APIs not read: ") and error["exitCode"] == 5
+
+
+def test_a_v2_stage_the_service_garbled_is_the_service_s_fault_not_an_internal_error(invoke, server):
+    server.v2_stages[(REGION, "h77p000001")][1]["createdDate"] = "yesterday"
+    result = invoke("list", *_scope(server, "-o", "json"))
+    assert result.exit_code == 8, result.stderr
+    [error] = json.loads(result.stdout)["errors"]
+    assert error["exitCode"] == 5 and error["restApiId"] == "h77p000001"
+    assert "not a stage: createdDate" in error["reason"] and "internal" not in error["reason"]
+
+
+def test_an_api_listed_without_an_id_is_reported_not_dropped(invoke, server):
+    server.apis[REGION].append({"name": "ghost"})
+    result = invoke("list", *_scope(server, "-o", "json"))
+    assert result.exit_code == 8, result.stderr
+    data = json.loads(result.stdout)
+    assert len(data["stages"]) == 5  # everything else is read
+    [error] = data["errors"]
+    assert error["apiName"] == "ghost" and error["exitCode"] == 5 and "without an id" in error["reason"]
+
+
 # --- single stage and file cleanups that the fleet work touched -------------------------------------
 
 def test_single_v2_stage_check_as_sarif_is_located_at_its_v2_arn(invoke, monkeypatch):

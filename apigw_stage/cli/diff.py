@@ -113,7 +113,7 @@ def _live(common: Common, directory: str, ignore: list[str]):
     from apigw_stage.fleet import run, snapshot, views
 
     saved = snapshot.read(directory)
-    result = run.scan(common, common.scope())
+    result = views.with_recorded_accounts(run.scan(common, common.scope()), snapshot.accounts(directory))
     files, _ = views.snapshot_files(result, ignore)
     with tempfile.TemporaryDirectory(prefix="stage-live-") as temp:
         live_dir = os.path.join(temp, "live")

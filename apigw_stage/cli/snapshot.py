@@ -36,7 +36,7 @@ def snapshot(
 
     tree.check_target(directory)  # before any call: a directory we must not replace is exit 2
     recorded = tree.accounts(directory)  # profile -> account dir of the previous snapshot
-    result = run.scan(common, common.scope())
+    result = views.with_recorded_accounts(run.scan(common, common.scope()), recorded)
     partial = any(f.family is not None for f in [*result.failures, *result.skipped])
     previous = tree.families(directory) if partial else None  # which old API dirs to keep
     files, keep = views.snapshot_files(result, list(ignore or []), recorded, previous)

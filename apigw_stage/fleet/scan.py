@@ -218,20 +218,23 @@ def scan(scope: Scope, progress=None, stop: threading.Event | None = None) -> Sc
             rest = [{**a, "family": families.REST} for a in client.get_rest_apis()]
         except AuthError as denied:
             # Bad credentials, a region not enabled, or a caller with rights on v2 APIs only: only
-            # GetApis answering tells the last apart (the REST part is then the one not read).
+            # GetApis tells them apart. Refused too: the credentials (or region) are the problem.
+            # Failing otherwise (throttled, unreachable): the REST denial stands and so does that.
             try:
-                return client, v2_client, v2_apis(), (families.REST, denied)
-            except StageError:
+                return client, v2_client, v2_apis(), [(families.REST, denied)]
+            except AuthError:
                 raise denied from None
+            except StageError as exc:
+                return client, v2_client, [], [(families.REST, denied), (families.V2, exc)]
         try:
-            return client, v2_client, rest + v2_apis(), None
+            return client, v2_client, rest + v2_apis(), []
         except StageError as exc:  # the REST part was read: keep it, say what was not
-            return client, v2_client, rest, (families.V2, exc)
+            return client, v2_client, rest, [(families.V2, exc)]
 
     def read_api(cell: Cell, client, api: dict):
         if api["family"] is families.V2:
             try:
-                return [(v2document.normalise(s), None) for s in v2calls.get_stages(client, api["id"])]
+                return [(v2document.from_service(s), None) for s in v2calls.get_stages(client, api["id"])]
             except NotFound:  # deleted since GetApis listed it
                 return []
         try:
@@ -298,8 +301,7 @@ def scan(scope: Scope, progress=None, stop: threading.Event | None = None) -> Sc
                     continue
                 opened[cell.account] = opened.get(cell.account, 0) + 1
                 client, v2_client, apis, unread = value
-                if unread is not None:
-                    family, error = unread
+                for family, error in unread:
                     reason, code = _reason(error)
                     if isinstance(error, AuthError):  # the credentials work (the other family answered): no login hint
                         reason = error.message
@@ -307,6 +309,10 @@ def scan(scope: Scope, progress=None, stop: threading.Event | None = None) -> Sc
                     part = Failure(cell.account, cell.region, f"{what} not read: {reason}", code,
                                    family=family, skipped=isinstance(error, AuthError))
                     (result.skipped if part.skipped else result.failures).append(part)
+                for api in apis:
+                    if not isinstance(api.get("id"), str):  # no call can name it: said, not dropped
+                        result.failures.append(Failure(cell.account, cell.region, "the service listed an API "
+                                                       "without an id", 5, None, _name(api), family=api["family"]))
                 apis = [a for a in apis if isinstance(a.get("id"), str)]
                 result.apis += len(apis)
                 state.apis_total += len(apis)

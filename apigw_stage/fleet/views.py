@@ -79,6 +79,29 @@ def snapshot_files(scan, ignore: list[str], recorded: dict | None = None,
     return files, keep
 
 
+def with_recorded_accounts(scan, recorded: dict | None):
+    """`scan` with the stages and cells of a profile whose account id STS could not tell this time
+    (unreachable, a service error) filed under the account id the previous snapshot recorded for
+    it, so that a passing STS failure does not move the profile's files to a directory named after
+    the profile (the whole fleet removed and added again). Failures keep what was known."""
+    import re
+    from dataclasses import replace
+
+    from apigw_stage.fleet.scan import _stage_order
+    from apigw_stage.fleet.scope import Cell
+
+    ids = {p: d for p, d in (recorded or {}).items() if re.fullmatch(r"[0-9]{12}", d)}
+
+    def known(account):
+        if account.account_id or account.profile_name not in ids:
+            return account
+        return replace(account, account_id=ids[account.profile_name])
+
+    scan.stages = sorted((replace(s, account=known(s.account)) for s in scan.stages), key=_stage_order)
+    scan.scanned = [Cell(known(c.account), c.region) for c in scan.scanned]
+    return scan
+
+
 def account_dirs(scan, recorded: dict | None = None) -> dict:
     """{profile name: account dir} to record in the snapshot: the previous record, updated with
     every profile of this scan whose account id is known."""

@@ -71,3 +71,13 @@ def normalise(raw) -> dict:
     if doc.get("routeSettings") is not None:
         doc["routeSettings"] = routes
     return doc
+
+
+def from_service(raw) -> dict:
+    """normalise() for an answer of the service: a bad one is the service's fault (exit 5)."""
+    try:
+        return normalise(raw)
+    except ShapeError as exc:
+        from apigw_stage.errors import ServiceError
+
+        raise ServiceError(f"the service answered with something that is not a stage: {exc}") from None
