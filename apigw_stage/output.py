@@ -1,5 +1,6 @@
 """Write a command's result to stdout in the chosen format, whole or not at all."""
 
+import errno
 import sys
 
 from apigw_stage.errors import OutputError
@@ -26,6 +27,27 @@ def _unicode_stdout() -> bool:
 _ASCII = str.maketrans({"█": "#", "░": ".", "→": "->", "—": "-", "…": "...", "·": "|"})
 
 
+def _write_all(text: str) -> None:
+    """All of `text`, or an error. A reader that leaves in the middle of one large write makes
+    that write() short (64 KiB of 3.6 MB, say) rather than fail; BufferedWriter returns the short
+    count and TextIOWrapper drops it, so a plain sys.stdout.write would exit 0 with the output
+    cut. Writing the bytes in a loop meets the EPIPE on the next write (exit 141)."""
+    out = sys.stdout
+    buffer = getattr(out, "buffer", None)
+    if buffer is None:  # a text-only stream (a test harness's): nothing below it to write to
+        out.write(text)
+        out.flush()
+        return
+    out.flush()
+    data = memoryview(text.encode(out.encoding or "utf-8", out.errors or "strict"))
+    while data:
+        written = buffer.write(data)
+        if not written:  # a non-blocking stream that took nothing: do not spin
+            raise OSError(errno.EAGAIN, "standard output took nothing")
+        data = data[written:]
+        buffer.flush()
+
+
 def _write(text: str) -> None:
     if not _unicode_stdout():
         # Service text the locale cannot show becomes \u escapes, never an error.
@@ -34,8 +56,7 @@ def _write(text: str) -> None:
     if sys.stdout is None:  # started with stdout closed (`stage ... >&-`)
         raise OutputError("cannot write the output: standard output is closed")
     try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        _write_all(text)
     except BrokenPipeError:
         raise
     except OSError as exc:  # a full disk, a closed terminal

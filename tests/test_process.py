@@ -118,6 +118,19 @@ def test_closed_stdout_is_quiet(stage_exe, tmp_path):
         assert proc.stderr == "", fmt
 
 
+@pytest.mark.parametrize("fmt", ["json", "yaml", "table"])
+def test_a_reader_that_leaves_in_the_middle_of_a_large_output_is_141(stage_exe, tmp_path, fmt):
+    """`| head -c 10` of megabytes: the one large write() comes back short instead of failing, and
+    Python's text stream drops the short count; the run ended 0 with its output cut."""
+    big = wire_stage(variables={f"v{i}": "x" * 200 for i in range(10000)})  # about 2 MB of output
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(big))
+    proc = subprocess.run(f"'{stage_exe}' vars -f '{path}' -o {fmt} | head -c 10 >/dev/null; "
+                          "echo \"rc=${PIPESTATUS[0]}\"", shell=True, executable="bash", capture_output=True, text=True)
+    assert proc.stdout == "rc=141\n"
+    assert proc.stderr == ""
+
+
 def test_errors_go_to_stderr_only(stage_exe, tmp_path):
     proc = run_stage(stage_exe, "show", "-f", tmp_path / "missing.json")
     assert proc.returncode == 2
