@@ -62,6 +62,8 @@ def translate(exc: Exception, where: str, attempts: int, endpoint: str) -> Stage
                           "fix it, or point AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE elsewhere")
     if isinstance(exc, bex.NoRegionError):
         return UsageError("no AWS region set", "pass --region or set AWS_REGION")
+    if isinstance(exc, bex.InvalidRegionError):  # from AWS_REGION or the profile: --region is checked first
+        return UsageError("the region set in AWS_REGION or the profile is not a region name", "e.g. us-east-1")
     if isinstance(exc, bex.ParamValidationError):
         return UsageError("the request's parameters are not valid for API Gateway")
     if isinstance(exc, (NotJson, ResponseParserError)):

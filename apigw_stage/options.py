@@ -4,6 +4,7 @@
 import enum
 import functools
 import inspect
+import re
 from dataclasses import dataclass
 from typing import Annotated, Optional
 
@@ -100,6 +101,7 @@ _SCOPE_SPECS = {
     ), None),
 }
 _REPEATABLE = ("profile", "region")
+_REGION_LABEL = re.compile(r"[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?")
 
 
 def _report(error: errors.StageError) -> None:
@@ -117,6 +119,11 @@ def _common(kwargs: dict, scope: bool) -> Common:
     values = {name: kwargs.pop(name) for name in COMMON_NAMES}
     values["output"] = Output(getattr(values["output"], "value", values["output"]))
     extra = {name: kwargs.pop(name) for name in _SCOPE_SPECS} if scope else {}
+    for region in values["region"] or ():
+        # botocore's own rule for a region (a host name label; FIPS pseudo-regions pass), checked
+        # here so that a typo is exit 2 and not the SDK's InvalidRegionError.
+        if not _REGION_LABEL.fullmatch(region):
+            raise errors.UsageError(f"{region!r} is not a region name", "e.g. us-east-1")
     for name in _REPEATABLE:
         given = tuple(dict.fromkeys(values[name] or ()))
         if len(given) > 1 and not scope:

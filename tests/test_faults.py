@@ -351,3 +351,24 @@ def test_hooks_cover_the_v2_service_too(served):
     with pytest.raises(NotFound):
         client.call("get_api", ApiId=API)
     assert limiter.seen == [0] and client.calls == 1
+
+
+@pytest.mark.parametrize("region", ["bad region", "us-east-1\n", "-us-east-1", "x" * 70])
+def test_a_region_that_is_no_region_name_is_exit_2_before_any_call(invoke, served, region):
+    result = invoke("show", API, "prod", "--region", region, "--endpoint-url", served.url)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("stage: error: ") and "is not a region name" in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert served.requests == []
+
+
+def test_a_bad_region_from_the_environment_is_exit_2_not_an_sdk_failure(invoke, served, monkeypatch):
+    monkeypatch.setenv("AWS_REGION", "bad region")
+    result = invoke("show", API, "prod", "--endpoint-url", served.url)
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr == "stage: error: the region set in AWS_REGION or the profile is not a region name (e.g. us-east-1)\n"
+
+
+def test_a_fips_pseudo_region_is_a_region(invoke, served):
+    result = invoke("show", API, "prod", "--region", "fips-us-east-1", "--endpoint-url", served.url, "-o", "json")
+    assert result.exit_code == 0, result.stderr
