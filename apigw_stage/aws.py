@@ -73,8 +73,16 @@ def check_endpoint(url: str, name: str) -> str:
         parts, port = None, 0
     if parts is None or port == 0 or parts.scheme not in ("http", "https") or not parts.hostname \
             or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
-        raise UsageError(f"{name} is not an http(s)://HOST[:PORT] URL with a port from 1 to 65535: {masked(url)!r}")
+        raise UsageError(f"{name} is not an http(s)://HOST[:PORT] URL with a port from 1 to 65535: {_as_given(url)!r}")
     return url
+
+
+def _as_given(url: str) -> str:
+    """A URL that failed to parse, for its error message: as given, but whatever stands before an
+    '@' (user:password) hidden, and cut at 200 characters."""
+    if "@" in url:
+        url = "…@" + url.rsplit("@", 1)[1]
+    return url if len(url) <= 200 else url[:200] + "…"
 
 
 def masked(url: str) -> str:

@@ -190,6 +190,13 @@ def test_translate_never_echoes_an_exception_of_the_request_path(cls, kwargs):
 def test_bad_endpoint_url_is_exit_2(invoke, url):
     line = one_line(invoke("show", API, "prod", "--endpoint-url", url), 2)
     assert "--endpoint-url" in line and "65535" in line
+    assert line.endswith(f": {url!r}")  # the value given, escaped
+
+
+def test_a_bad_endpoint_url_is_quoted_as_given_less_any_password(invoke):
+    assert one_line(invoke("show", API, "prod", "--endpoint-url", "notaurl"), 2).endswith(": 'notaurl'")
+    line = one_line(invoke("show", API, "prod", "--endpoint-url", "http://ci:hunter2@127.0.0.1:99999"), 2)
+    assert "hunter2" not in line and line.endswith(": '…@127.0.0.1:99999'")
 
 
 def test_bad_endpoint_from_the_environment_is_exit_2(invoke):
