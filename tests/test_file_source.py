@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 import yaml
 
 from tests.conftest import EXAMPLE
@@ -179,3 +180,15 @@ def test_unknown_future_fields_are_kept_and_shown_under_other(invoke, tmp_path):
     data = json.loads(invoke("show", "-f", path, "-o", "json").stdout)
     assert data["futureSetting"] == {"mode": "strict"} and data["newFlag"] is True
     assert "Other fields" not in invoke("show", "-f", EXAMPLE).stdout
+
+
+@pytest.mark.parametrize("query, says", [
+    ("[[", "Incomplete expression at character 3"),
+    ('foo."bar', 'Unclosed " delimiter at character 5'),
+    ("a b", 'Parse error at column 2, token "b" (UNQUOTED_IDENTIFIER)'),
+])
+def test_a_bad_query_is_one_line_without_jmespath_s_caret(invoke, query, says):
+    result = invoke("vars", "-f", EXAMPLE, "--query", query)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith(f"stage: error: invalid --query expression {query!r}: ")
+    assert result.stderr.rstrip("\n").endswith(says) and result.stderr.count("\n") == 1 and "^" not in result.stderr

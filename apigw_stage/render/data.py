@@ -35,7 +35,14 @@ def apply_query(data, expression: str | None):
     try:
         return jmespath.search(expression, data)
     except JMESPathError as exc:
-        raise UsageError(f"invalid --query expression {expression!r}: {exc}") from None
+        # jmespath's message ends in the expression with a caret under the fault, which means
+        # nothing on one line: its first line, and the position in words.
+        # A type error quotes the value it got, which can be the whole document: cut at 200.
+        line = str(exc).splitlines()[0].removesuffix(":").removesuffix(", for expression").rstrip(": ")
+        where = next((getattr(exc, n) for n in ("lex_position", "lexer_position") if isinstance(getattr(exc, n, None), int)), None)
+        at = f" at character {where + 1}" if where is not None and "column" not in line else ""
+        line = line if len(line) <= 200 else line[:200] + "…"
+        raise UsageError(f"invalid --query expression {expression!r}: {line}{at}") from None
     except RecursionError:  # 3,000 nested parentheses: jmespath's parser recurses per level
         raise UsageError(f"invalid --query expression {expression[:40]!r}…: nested too deeply") from None
     except (ValueError, TypeError) as exc:  # raised inside jmespath: `keys(@)[::0]` (slice step 0)
