@@ -241,8 +241,9 @@ class Client:
                 import traceback
 
                 traceback.print_exc()
-            raise ServiceError(f"API Gateway sent an answer that could not be read ({type(exc).__name__} "
-                               f"in {operation})") from None
+            name = self._operations.get(operation, operation)
+            raise ServiceError(f"the answer to {name} is not in the shape the service model gives",
+                               "--debug shows where reading it failed") from None
 
     def _send(self, request, **_):
         """botocore's before-send hook: make the HTTP attempt ourselves, on a helper thread, and

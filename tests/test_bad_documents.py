@@ -264,6 +264,9 @@ BAD_ANSWERS = [
     ("nested", b'{"stageName": "prod", "variables": {"a": ' + b"[" * 900 + b"]" * 900 + b"}}",
      "nested more than 64 levels deep at variables.a.0"),
     ("float-overflow", b'{"stageName": "prod", "variables": {"a": 1e999}}', "variables.a: inf is not a number"),
+    # a 200 whose body is JSON but no object: botocore's parser fails inside itself
+    ("list", b"[1, 2, 3]", "the answer to GetStage is not in the shape the service model gives"),
+    ("string", b'"prod"', "the answer to GetStage is not in the shape the service model gives"),
 ]
 
 
