@@ -348,9 +348,9 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                    'value': True},
                       '--file': {'choices': [],
                                  'dest': 'file',
-                                 'help': 'Read a saved GetStage document (JSON or YAML; - for '
-                                         'stdin) instead of calling AWS: apigateway or '
-                                         'apigatewayv2 get-stage.',
+                                 'help': 'Read a saved GetStages answer (apigateway or '
+                                         'apigatewayv2 get-stages; JSON or YAML; - for stdin), or '
+                                         'a list of stage documents, instead of calling AWS.',
                                  'value': True},
                       '--no-color': {'choices': [],
                                      'dest': 'no_color',
@@ -388,9 +388,9 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                     'value': True},
                       '-f': {'choices': [],
                              'dest': 'file',
-                             'help': 'Read a saved GetStage document (JSON or YAML; - for stdin) '
-                                     'instead of calling AWS: apigateway or apigatewayv2 '
-                                     'get-stage.',
+                             'help': 'Read a saved GetStages answer (apigateway or apigatewayv2 '
+                                     'get-stages; JSON or YAML; - for stdin), or a list of stage '
+                                     'documents, instead of calling AWS.',
                              'value': True},
                       '-o': {'choices': ['table', 'json', 'yaml'],
                              'dest': 'output',

@@ -185,4 +185,25 @@ def with_common(body=None, *, formats: tuple = DATA_FORMATS, scope: bool = False
 
     command.__signature__ = inspect.Signature(own + extra)
     command.__annotations__ = {p.name: p.annotation for p in own + extra}
+    command.__doc__ = reflow(body.__doc__)
     return command
+
+
+def reflow(doc: str | None) -> str | None:
+    """A docstring as help text: Typer's rich help keeps every line break, so lines wrapped at
+    95 columns in the source came out as a long line and a fragment at 80. Lines of a paragraph
+    are joined (the terminal's width wraps them); a line that starts with `json/yaml:` or
+    `HTTP and WebSocket stages:` starts a paragraph of its own."""
+    if not doc:
+        return doc
+    paragraphs = []
+    for paragraph in inspect.cleandoc(doc).split("\n\n"):
+        lines = [line.strip() for line in paragraph.splitlines()]
+        current: list[str] = []
+        for line in lines:
+            if line.startswith(("json/yaml:", "HTTP and WebSocket stages:")) and current:
+                paragraphs.append(" ".join(current))
+                current = []
+            current.append(line)
+        paragraphs.append(" ".join(current))
+    return "\n\n".join(paragraphs)

@@ -247,3 +247,24 @@ def test_terminal_width_is_the_terminals(stage_exe):
     os.close(leader)
     lines = out.decode().replace("\r\n", "\n").splitlines()
     assert 80 < max(cell_len(line) for line in lines) <= 100
+
+
+@pytest.mark.parametrize("command", ["show", "settings", "canary", "vars", "list", "diff", "check", "snapshot"])
+def test_help_descriptions_fill_the_width_instead_of_keeping_the_source_s_line_breaks(invoke, command):
+    """Docstrings are wrapped at 95 columns in the source; at 80, keeping their breaks gave a
+    full line and a two-word fragment in turn. Each paragraph is now wrapped by the width."""
+    result = invoke(command, "--help", env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    description = result.stdout.split("Usage:", 1)[1].split("╭", 1)[0]
+    paragraphs, current = [], []
+    for line in description.splitlines():
+        if line.strip():
+            current.append(line.strip())
+        elif current:
+            paragraphs.append(current)
+            current = []
+    assert len(paragraphs) >= 3  # usage, summary, description
+    for lines in paragraphs[1:]:  # the usage line is the first
+        for line, following in zip(lines, lines[1:]):
+            # a wrapped line is cut only where the next word would not fit
+            assert len(line) + 1 + len(following.split()[0]) > 78, (line, following)

@@ -41,6 +41,11 @@ FileOpt = Annotated[Optional[str], typer.Option(
     help="Read a saved GetStage document (JSON or YAML; - for stdin) instead of calling AWS: "
          "apigateway or apigatewayv2 get-stage.",
 )]
+StagesFileOpt = Annotated[Optional[str], typer.Option(
+    "--file", "-f", metavar="PATH",
+    help="Read a saved GetStages answer (apigateway or apigatewayv2 get-stages; JSON or YAML; - for "
+         "stdin), or a list of stage documents, instead of calling AWS.",
+)]
 
 
 class FamilyChoice(str, enum.Enum):

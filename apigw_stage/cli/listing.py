@@ -1,6 +1,6 @@
 """`list`: every stage of an API, or with no API every stage of every API (REST, HTTP, WebSocket) in scope."""
 
-from apigw_stage.cli.app import ApiId, FamilyOpt, FileOpt, app, family_of
+from apigw_stage.cli.app import ApiId, FamilyOpt, StagesFileOpt, app, family_of
 from apigw_stage.errors import UsageError
 from apigw_stage.options import Common, with_common
 from apigw_stage.output import emit, where_label
@@ -12,7 +12,7 @@ from apigw_stage.source import Where, check_api, fetch_all
     "stage list --region us-east-1 --region eu-west-1  ·  stage list --all-regions --profile prod --profile dev"
 ))
 @with_common(scope=True)
-def list_(common: Common, api_id: ApiId = None, file: FileOpt = None, family: FamilyOpt = None):
+def list_(common: Common, api_id: ApiId = None, file: StagesFileOpt = None, family: FamilyOpt = None):
     """Every stage of an API in one table; with no API, every stage of every API in scope.
 
     Name, deployment, last update, canary share, cache cluster, X-Ray, WAF, logging level of the

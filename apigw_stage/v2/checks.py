@@ -163,8 +163,8 @@ _OWN = {
     "STAGE.1": _data_trace,
     "STAGE.4": _throttling,
     "STAGE.5": _secrets,
-    "APIGateway.2": _not_applicable("Security Hub's control covers REST API stages only; HTTP APIs have no client "
-                                    "certificate (apigatewayv2: clientCertificateId is WebSocket only)"),
+    "APIGateway.2": _not_applicable("Security Hub's control covers REST API stages only (a WebSocket stage's "
+                                    "clientCertificateId is not evaluated by it; HTTP stages have none)"),
     "APIGateway.3": _not_applicable("X-Ray tracing is a REST API feature: v2 stages have no tracing setting"),
     "APIGateway.4": _not_applicable("AWS WAF web ACLs attach to REST API stages only"),
     "APIGateway.5": _not_applicable(_NO_CACHE),
