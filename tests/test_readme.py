@@ -63,3 +63,15 @@ def test_a_plain_install_ships_every_sub_package():
     config = tomllib.load(open(os.path.join(ROOT, "pyproject.toml"), "rb"))["tool"]["setuptools"]["packages"]
     shipped = set(config) if isinstance(config, list) else set(find_packages(ROOT, **config["find"]))
     assert on_disk - shipped == set()
+
+
+def test_the_readme_s_example_output_is_what_the_tool_prints(invoke, monkeypatch):
+    """The examples at the top are the bundled example piped at 100 columns, verbatim."""
+    monkeypatch.chdir(ROOT)  # the title names the path as given
+    blocks = re.findall(r"```\n\$ (stage \S+ --file examples/prod-stage\.json)\n(.*?)```", _readme(), re.S)
+    assert [command for command, _ in blocks] == ["stage show --file examples/prod-stage.json",
+                                                  "stage settings --file examples/prod-stage.json"]
+    for command, shown in blocks:
+        result = invoke(*command.split()[1:], env={"COLUMNS": "100"})
+        assert result.exit_code == 0
+        assert result.stdout == shown
