@@ -163,7 +163,8 @@ Network: the endpoint is unreachable or did not answer within the timeout.
 .TP
 .B 8
 A fleet command (list, check, snapshot or diff DIR with no API) could not read part of its
-scope: what was read is printed, then what was not and why.
+scope: what was read is printed, then what was not and why. A scope of one account and region
+that fails whole exits with that error's code instead.
 .TP
 .B 70
 Internal error.
