@@ -234,7 +234,7 @@ class Client:
             return getattr(self._api, operation)(**params)
         except (bex.BotoCoreError, bex.ClientError, NotJson, OutOfTime) as exc:
             raise self._translate(exc) from None
-        except (ValueError, TypeError, AttributeError, KeyError, OverflowError) as exc:
+        except (ValueError, TypeError, AttributeError, KeyError, OverflowError):
             # botocore's parser fails on answers no real service sends (a createdDate of 1e12,
             # GetStages items that are not objects): a bad answer, not a bug of ours.
             if self.target.debug:
