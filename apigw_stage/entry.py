@@ -41,7 +41,7 @@ signal.signal(signal.SIGINT, _on_sigint)
 
 def _run() -> int:
     if os.environ.get("_STAGE_COMPLETE") == "fast":
-        from apigw_stage.fastcomplete import main as complete
+        from apigw_stage.completion.fast import main as complete
 
         return complete()
     from apigw_stage import lean_help

@@ -143,7 +143,7 @@ def _fetch_either(where: Where, target, clients) -> Stage:
 
 def _cached_family(target, api_id: str) -> families.Family | None:
     """The family of an id the completion cache has seen (no call); None when it does not know."""
-    from apigw_stage import completion
+    from apigw_stage.completion import live as completion
 
     return completion.family_of(completion.context(target.profile, target.region, target.endpoint_url), api_id)
 

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from apigw_stage import cache, completion, fastcomplete
+from apigw_stage.completion import cache, fast as fastcomplete, live as completion
 from tests.conftest import ROOT, need_program
 from tests.docs import wire_stage
 

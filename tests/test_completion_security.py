@@ -20,7 +20,7 @@ import time
 
 import pytest
 
-from apigw_stage import cache, completion, fastcomplete
+from apigw_stage.completion import cache, fast as fastcomplete, live as completion
 from tests.conftest import ROOT, need_program
 from tests.docs import wire_stage
 
@@ -260,12 +260,13 @@ def test_check_ignore_in_fish_and_zsh_shows_titles(stage_exe, wire):
 
 
 def test_check_ids_take_no_heavy_import_on_the_fast_path():
-    code = ("import sys\nfrom apigw_stage import fastcomplete\n"
+    code = ("import sys\nfrom apigw_stage.completion import fast as fastcomplete\n"
             "print(fastcomplete.candidates(['check', '--ignore'], 'API')[0][0])\n"
             "print(sorted(m for m in sys.modules if m.startswith('apigw_stage.') or m.split('.')[0] in "
             "('boto3', 'botocore', 'rich', 'typer', 'yaml')))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
-    assert proc.stdout.splitlines() == ["APIGateway.1", "['apigw_stage._spec', 'apigw_stage.fastcomplete']"]
+    assert proc.stdout.splitlines() == ["APIGateway.1", "['apigw_stage.completion', 'apigw_stage.completion.fast', "
+                                                        "'apigw_stage.completion.spec']"]
 
 
 # --- the cache directory trusts nothing it did not make (issue 13.13) -----------------------------

@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from apigw_stage import generate
+from apigw_stage.tools import generate
 from tests.conftest import ROOT, need_program
 
 
@@ -13,7 +13,7 @@ from tests.conftest import ROOT, need_program
 def test_committed_file_matches_a_fresh_generation(relative):
     fresh = generate.files()[relative]
     committed = open(os.path.join(ROOT, relative), encoding="utf-8").read()
-    assert committed == fresh, f"{relative} is stale: run python -m apigw_stage.generate"
+    assert committed == fresh, f"{relative} is stale: run python -m apigw_stage.tools.generate"
 
 
 def test_man_page_has_its_sections_and_every_command_and_long_option():
@@ -43,7 +43,7 @@ def test_man_page_has_no_groff_warnings():
 
 
 def test_spec_lists_every_command():
-    from apigw_stage import _spec
+    from apigw_stage.completion import spec as _spec
 
     assert sorted(_spec.COMMANDS) == ["canary", "check", "diff", "list", "settings", "show", "snapshot", "vars"]
     assert _spec.COMMANDS["show"]["options"]["-o"]["choices"] == ["table", "json", "yaml"]

@@ -8,7 +8,7 @@ import typer
 
 from apigw_stage import __version__
 from apigw_stage.cli.group import StageGroup
-from apigw_stage.completion import complete_api_id, complete_stage
+from apigw_stage.completion.live import complete_api_id, complete_stage
 from apigw_stage.options import Common
 from apigw_stage.output import where_label
 from apigw_stage.source import check_where, fetch_stage

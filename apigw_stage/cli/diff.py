@@ -8,7 +8,7 @@ import typer
 from apigw_stage.cli.app import app
 from apigw_stage.options import Common, with_common
 from apigw_stage.output import emit
-from apigw_stage.completion import complete_side
+from apigw_stage.completion.live import complete_side
 from apigw_stage.errors import DIFFERENT, UsageError
 from apigw_stage.source import fetch_stage
 

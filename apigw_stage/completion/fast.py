@@ -1,7 +1,7 @@
 """The TAB fast path. The scripts in completions/ run `stage` with _STAGE_COMPLETE=fast and the
 words of the command line; this answers with one `value<TAB>description` line per candidate.
 
-It imports only the standard library, the generated option table (_spec.py) and the cache, so a
+It imports only the standard library, the generated option table (spec.py) and the cache, so a
 TAB answered from the cache costs little more than starting Python. Whatever fails, it prints
 candidates or nothing, and exits 0.
 
@@ -19,7 +19,7 @@ they are read here as the shell would read them. zsh and fish pass them unquoted
 import os
 import sys
 
-from apigw_stage import _spec
+from apigw_stage.completion import spec as _spec
 
 
 def _options(command: str | None) -> dict:
@@ -94,7 +94,7 @@ def candidates(words: list[str], incomplete: str) -> list[list[str]]:
         return [[name, c["help"]] for name, c in _spec.COMMANDS.items() if name.startswith(incomplete)]
     if "file" in seen:
         return []
-    from apigw_stage import completion
+    from apigw_stage.completion import live as completion
 
     ctx = completion.context(seen.get("profile"), seen.get("region"), seen.get("endpoint_url"))
     return completion.positional(command, ctx, positionals, incomplete)

@@ -1,6 +1,6 @@
 """Candidates for API ids and stage names, from the cache or one API call.
 
-Used by the fast completion path (fastcomplete.py, driven by the scripts in completions/) and by
+Used by the fast completion path (fast.py, driven by the scripts in completions/) and by
 Typer's own protocol (`stage --install-completion`). Never prints, never raises: a failing
 completion offers nothing.
 
@@ -60,7 +60,7 @@ def _within(fetch, until: float):
 
 
 def _cached(key, fetch, until: float | None):
-    from apigw_stage import cache  # here, not at the top: every command imports this module
+    from apigw_stage.completion import cache  # here, not at the top: every command imports this module
 
     items = cache.read(key)
     if items is None:
@@ -94,7 +94,8 @@ def v2_apis(ctx: list, until: float | None = None) -> list[list[str]]:
 
 def family_of(ctx: list, api_id: str):
     """families.V2 or REST when the cache (only; no call) has seen `api_id` in one family only."""
-    from apigw_stage import cache, families
+    from apigw_stage import families
+    from apigw_stage.completion import cache
 
     def seen(key):
         items = cache.read([*ctx, key])
