@@ -2,10 +2,11 @@
 Config) and a few of ours, evaluated as AWS evaluates them. Pure: no I/O, no rendering.
 
 Method checks read the settings that apply to each method (methods.effective: an entry is
-self-contained, a method without one follows `*/*`). With the deployed methods known (the
-stage's export) they judge exactly the deployed methods; without them they judge `*/*` and every
-entry, which covers every deployed method (each has an entry or follows `*/*`), so a pass is
-never a guess; a failure of `*/*` may then concern no deployed method, and says so.
+self-contained, a method without one follows `*/*`). They judge `*/*` and every entry, deployed
+or not, as AWS Config judges a stage's methodSettings; that covers every deployed method (each
+has an entry or follows `*/*`), so a pass is never a guess. With the deployed methods known (the
+stage's export) a finding says whom it concerns now: how many deployed methods follow `*/*`, or
+that an entry's method is not deployed.
 
 Statuses: pass, fail, not_applicable (AWS Config's NOT_APPLICABLE), not_evaluated (the check
 needs the deployed methods and they are unknown), info (an informational finding), ignored.
@@ -92,30 +93,35 @@ def _plural(count: int, word: str) -> str:
 
 
 def _per_method(fails: Callable[[dict, Context], str | None], suffix: str, value: Callable[[Context], str]):
-    """A check of the settings that apply to each deployed method; `suffix` and `value` make the
-    patch that fixes one method entry or the stage defaults."""
+    """A check of the settings of the stage defaults and of each method entry; `suffix` and
+    `value` make the patch that fixes one method entry or the stage defaults."""
 
     def evaluate(ctx: Context) -> Outcome:
+        # The stage defaults and every method entry are judged, deployed or not: AWS Config judges
+        # the stage's methodSettings (its configuration item holds no deployment), and a method
+        # deployed later without an entry follows */*. The deployed methods say who is affected now.
         settings = ctx.settings
-        known = ctx.deployed.methods is not None
-        if known:
-            keys = list(dict.fromkeys(m.key for m in ctx.deployed.methods))
-            with_entry = [methods.parse_key(k) for k in keys if k in settings]
-            following = len(keys) - len(with_entry)
-        else:
-            with_entry, following = methods.method_keys(settings), None
+        deployed = None
+        following = None
+        if ctx.deployed.methods is not None:
+            deployed = set(m.key for m in ctx.deployed.methods)
+            following = len([k for k in deployed if k not in settings])
         findings, ops = [], []
         stage_reason = fails(_values(methods.effective(settings, methods.STAGE_DEFAULTS_KEY)), ctx)
-        if stage_reason and (following is None or following):
+        if stage_reason:
             if following is None:
                 stage_reason += " (applies to every method without an entry)"
-            else:
+            elif following:
                 stage_reason += f" ({_plural(following, 'deployed method')} without an entry follow it)"
+            else:
+                stage_reason += " (no deployed method follows it now; one deployed without an entry would)"
             findings.append(Finding(f"stage defaults ({methods.STAGE_DEFAULTS_KEY})", stage_reason))
             ops.append(_op(f"/{methods.STAGE_DEFAULTS_KEY}/{suffix}", value(ctx)))
-        for method in with_entry:
+        for method in methods.method_keys(settings):
             reason = fails(_values(methods.effective(settings, method.key)), ctx)
             if reason:
+                if deployed is not None and method.key not in deployed:
+                    reason += " (an entry for a method not deployed on this stage)"
                 findings.append(Finding(method.label, reason))
                 ops.append(_op(f"/{method.key}/{suffix}", value(ctx)))
         return Outcome(findings, ops)
@@ -141,9 +147,11 @@ def _unencrypted_cache(values: dict, ctx: Context) -> str | None:
 
 
 def _data_trace(values: dict, ctx: Context) -> str | None:
-    if values["dataTraceEnabled"] is True:
-        return "data trace on: full requests and responses go to CloudWatch Logs"
-    return None
+    if values["dataTraceEnabled"] is not True:
+        return None
+    if values["loggingLevel"] in (None, "OFF"):  # nothing is written while logging is off
+        return "data trace on: logging is OFF, so nothing is written yet; full requests and responses go to CloudWatch Logs once it is on"
+    return "data trace on: full requests and responses go to CloudWatch Logs"
 
 
 def _open_invalidation(values: dict, ctx: Context) -> str | None:
@@ -220,8 +228,13 @@ def _canary(ctx: Context) -> Outcome:
         return Outcome([Finding("stage", reason)], [_op("/canarySettings", op="remove")])
     if percent >= 100:
         reason = f"canary gets 100% of traffic: deployment {deployment} is live; promote it"
-        target = deployment if isinstance(deployment, str) and deployment else "CANARY_DEPLOYMENT_ID"
-        return Outcome([Finding("stage", reason)], [_op("/deploymentId", target), _op("/canarySettings", op="remove")])
+        # Promotion as AWS documents it (API Gateway developer guide, "Promote a canary release",
+        # the REST API example): copy the canary's deployment and its variable overrides onto the
+        # stage, so that the stage keeps serving what the canary served; then the canary goes.
+        ops = [{"op": "copy", "from": "/canarySettings/deploymentId", "path": "/deploymentId"}]
+        if canary.get("stageVariableOverrides"):
+            ops.append({"op": "copy", "from": "/canarySettings/stageVariableOverrides", "path": "/variables"})
+        return Outcome([Finding("stage", reason)], ops + [_op("/canarySettings", op="remove")])
     return Outcome([])
 
 

@@ -129,13 +129,24 @@ def test_a_method_overriding_good_defaults_is_named(invoke, tmp_path):
     assert checks["STAGE.4"]["status"] == "pass"
 
 
-@pytest.mark.parametrize("percent, ops", [
-    (0, [{"op": "remove", "path": "/canarySettings"}]),
-    (100, [{"op": "replace", "path": "/deploymentId", "value": "p8r3vz"}, {"op": "remove", "path": "/canarySettings"}]),
+PROMOTE = [{"op": "copy", "from": "/canarySettings/deploymentId", "path": "/deploymentId"},
+           {"op": "copy", "from": "/canarySettings/stageVariableOverrides", "path": "/variables"}]
+
+
+@pytest.mark.parametrize("percent, overrides, ops", [
+    (0, True, [{"op": "remove", "path": "/canarySettings"}]),
+    # Promotion as the developer guide's "Promote a canary release" does it: the canary's variable
+    # overrides go with its deployment, or the stage would serve it with the old variables.
+    (100, True, [*PROMOTE, {"op": "remove", "path": "/canarySettings"}]),
+    (100, False, [PROMOTE[0], {"op": "remove", "path": "/canarySettings"}]),
 ])
-def test_canary_left_behind(invoke, tmp_path, percent, ops):
+def test_canary_left_behind(invoke, tmp_path, percent, overrides, ops):
     doc = wire_stage()
     doc["canarySettings"]["percentTraffic"] = percent
+    if not overrides:
+        doc["canarySettings"].pop("stageVariableOverrides", None)
+    else:
+        assert doc["canarySettings"]["stageVariableOverrides"]
     _, data = check_json(invoke, doc, tmp_path)
     canary = by_id(data)["STAGE.3"]
     assert canary["status"] == "fail"
@@ -154,3 +165,16 @@ def test_check_on_moto_uses_the_resolved_id(invoke, fleet):
     assert checks["STAGE.4"]["status"] == "pass"  # rate limit 100 on */*
     assert checks["STAGE.1"]["findings"][0]["where"] == "GET /items"
     assert f"--rest-api-id {fleet['inventory']} --stage-name prod" in checks["STAGE.1"]["fix"]
+
+
+def test_data_trace_under_logging_off_says_nothing_is_written_yet(invoke):
+    """update-stage.rst example 2: */* with dataTraceEnabled and no loggingLevel (OFF)."""
+    doc = {"stageName": "prod", "methodSettings": {"*/*": {"dataTraceEnabled": True},
+                                                   "~1pets/GET": {"dataTraceEnabled": True, "loggingLevel": "INFO"}}}
+    data = json.loads(invoke("check", "-f", "-", "-o", "json", input=json.dumps(doc)).stdout)
+    trace = by_id(data)["STAGE.1"]
+    assert trace["status"] == "fail"
+    assert trace["findings"] == [
+        {"where": "stage defaults (*/*)", "reason": "data trace on: logging is OFF, so nothing is written yet; full "
+         "requests and responses go to CloudWatch Logs once it is on (applies to every method without an entry)"},
+        {"where": "GET /pets", "reason": "data trace on: full requests and responses go to CloudWatch Logs"}]

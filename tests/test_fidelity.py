@@ -118,6 +118,29 @@ def test_check_reads_the_deployed_methods_from_the_export(invoke, served):
     assert result.exit_code == 1
 
 
+def test_stage_defaults_and_stale_entries_are_judged_even_when_no_deployed_method_uses_them(invoke, served):
+    """AWS Config judges the stage's methodSettings (its configuration item has no deployment):
+    a */* that logs nothing fails though every deployed method has an entry of its own, and so
+    does an entry for a method no longer deployed. Before, both passed once the export was read,
+    and the same stage failed from a file."""
+    served.stages[(API, "prod")] = wire_stage(methodSettings={
+        "*/*": {"loggingLevel": "OFF"},
+        "~1pets/GET": {"loggingLevel": "INFO"},
+        "~1old/GET": {"loggingLevel": "OFF"}})
+    served.exports[(API, "prod")] = export([("/pets", "GET", ["sigv4"], "AWS_PROXY")])
+    live = json.loads(invoke("check", API, "prod", "--endpoint-url", served.url, "-o", "json").stdout)
+    logging = next(c for c in live["checks"] if c["id"] == "APIGateway.1")
+    assert logging["status"] == "fail"
+    assert logging["findings"] == [
+        {"where": "stage defaults (*/*)",
+         "reason": "execution logging OFF (no deployed method follows it now; one deployed without an entry would)"},
+        {"where": "GET /old", "reason": "execution logging OFF (an entry for a method not deployed on this stage)"}]
+    from_file = json.loads(invoke("check", "-f", "-", "-o", "json",
+                                  input=json.dumps(served.stages[(API, "prod")])).stdout)
+    assert next(c for c in from_file["checks"] if c["id"] == "APIGateway.1")["patchOperations"] == \
+        logging["patchOperations"]
+
+
 def test_lambda_proxy_only_stage_is_not_applicable_for_apigateway_2(invoke, served):
     served.stages[(API, "prod")] = wire_stage(clientCertificateId=None)
     served.exports[(API, "prod")] = export([("/pets", "GET", ["sigv4"], "AWS_PROXY"),
@@ -270,7 +293,7 @@ def test_every_fix_is_one_quoted_command_the_aws_cli_parses(invoke):
     """A stage failing every check, with a stage name and paths that need quoting (13.5)."""
     doc = {"stageName": "p$(id)", "deploymentId": "d1", "variables": {"dbPassword": "hunter2hunter2",
            "key": "AKIAIOSFODNN7EXAMPLE"},
-           "canarySettings": {"percentTraffic": 100.0, "deploymentId": "c1"},
+           "canarySettings": {"percentTraffic": 100.0, "deploymentId": "c1", "stageVariableOverrides": {"v": "2"}},
            "methodSettings": {"*/*": {"cachingEnabled": True, "dataTraceEnabled": True,
                                       "requireAuthorizationForCacheControl": False},
                               "~1pets~1{petId}/GET": {"cachingEnabled": True, "dataTraceEnabled": True,
