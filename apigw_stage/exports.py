@@ -39,7 +39,21 @@ def _export(client, api_id: str, stage: str) -> deployed.Deployed:
 
 def methods_of(client, api_id: str, doc: dict) -> deployed.Deployed:
     """The deployed methods of the stage `doc` of API `api_id`. Network errors end the command
-    (exit 6) as for any call; other failures make the methods unknown, with the reason."""
+    (exit 6) as for any call; other failures make the methods unknown, with the reason. A canary
+    serves a deployment of its own, which neither call reads: the note says so (its methods'
+    settings are still judged, through */* or their entries, but not their integrations or
+    authorization)."""
+    found = _stage_methods(client, api_id, doc)
+    canary = doc.get("canarySettings")
+    other = canary.get("deploymentId") if isinstance(canary, dict) else None
+    if found.methods is not None and isinstance(other, str) and other and other != doc.get("deploymentId"):
+        from dataclasses import replace
+
+        return replace(found, note=f"{found.note}; not those of the canary's deployment {other}")
+    return found
+
+
+def _stage_methods(client, api_id: str, doc: dict) -> deployed.Deployed:
     stage = str(doc.get("stageName") or "")
     try:
         return _export(client, api_id, stage)

@@ -101,7 +101,9 @@ def test_check_reads_the_deployed_methods_from_the_export(invoke, served):
     result = invoke("check", API, "prod", "--endpoint-url", served.url, "-o", "json")
     data = json.loads(result.stdout)
     assert data["deployedMethods"] == {"source": "export", "count": 8,
-                                       "note": "from the stage's export (GetExport oas30)"}
+                                       # the canary (p8r3vz) serves a deployment no call reads
+                                       "note": "from the stage's export (GetExport oas30); not those of the "
+                                               "canary's deployment p8r3vz"}
     assert served.requests == [f"/restapis/{API}/stages/prod",
                                f"/restapis/{API}/stages/prod/exports/oas30?extensions=integrations%2Cauthorizers"]
     assert served.headers[1]["Accept"] == "application/json"
@@ -139,6 +141,17 @@ def test_stage_defaults_and_stale_entries_are_judged_even_when_no_deployed_metho
                                   input=json.dumps(served.stages[(API, "prod")])).stdout)
     assert next(c for c in from_file["checks"] if c["id"] == "APIGateway.1")["patchOperations"] == \
         logging["patchOperations"]
+
+
+@pytest.mark.parametrize("canary", [None, {"percentTraffic": 10.0, "deploymentId": "k2xq9d"}])
+def test_no_canary_note_without_a_canary_of_another_deployment(invoke, served, canary):
+    serve_petstore(served)
+    served.stages[(API, "prod")]["canarySettings"] = canary
+    if canary is None:
+        del served.stages[(API, "prod")]["canarySettings"]
+    assert served.stages[(API, "prod")]["deploymentId"] == "k2xq9d"
+    data = json.loads(invoke("check", API, "prod", "--endpoint-url", served.url, "-o", "json").stdout)
+    assert data["deployedMethods"]["note"] == "from the stage's export (GetExport oas30)"
 
 
 def test_lambda_proxy_only_stage_is_not_applicable_for_apigateway_2(invoke, served):
@@ -196,7 +209,7 @@ def test_export_without_json_models_falls_back_to_the_deployment(invoke, served)
     assert data["deployedMethods"]["source"] == "deployment"
     assert data["deployedMethods"]["note"] == (
         "GetExport failed: rejected by API Gateway: JSON body models are not found; methods from the "
-        "deployment's API summary (GetDeployment), integrations unknown")
+        "deployment's API summary (GetDeployment), integrations unknown; not those of the canary's deployment p8r3vz")
     checks = {c["id"]: c for c in data["checks"]}
     # Integrations unknown: APIGateway.2 is not guessed; open methods come from the summary.
     assert checks["APIGateway.2"]["status"] == "not_evaluated"
