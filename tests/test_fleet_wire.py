@@ -289,13 +289,21 @@ def test_a_profile_s_credentials_are_resolved_once_for_the_whole_scan(invoke, se
         f"[profile p]\naws_account_id = 111122223333\ncredential_process = {sys.executable} {helper} {log}\n")
     monkeypatch.delenv("AWS_ACCESS_KEY_ID")
     monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
-    for region in ("us-west-2", "eu-west-1", "ap-south-1"):
-        _seed(server, region, 1, region[:2])
-    result = invoke("list", "--profile", "p", "--region", "us-west-2", "--region", "eu-west-1",
-                    "--region", "ap-south-1", "--endpoint-url", server.url, "-o", "json")
-    assert result.exit_code == 0, result.stderr
-    assert len(json.loads(result.stdout)["stages"]) == 6
+    _list_in_three_regions(invoke, server, "p")
     assert log.read_text() == "run\n"
+
+
+def _list_in_three_regions(invoke, server, profile: str) -> dict:
+    """`list --profile PROFILE` over one API in each of three regions: its json, all six stages read."""
+    regions = ("us-west-2", "eu-west-1", "ap-south-1")
+    for region in regions:
+        _seed(server, region, 1, region[:2])
+    result = invoke("list", "--profile", profile, *(f"--region={r}" for r in regions), "--endpoint-url", server.url,
+                    "-o", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert len(data["stages"]) == 6
+    return data
 
 
 def test_an_assumed_role_is_assumed_once_in_the_profile_s_region(invoke, server, fake_aws, monkeypatch):
@@ -309,13 +317,8 @@ def test_an_assumed_role_is_assumed_once_in_the_profile_s_region(invoke, server,
     monkeypatch.setenv("AWS_ENDPOINT_URL_STS", server.url)
     monkeypatch.delenv("AWS_REGION")
     monkeypatch.delenv("AWS_DEFAULT_REGION")
-    for region in ("us-west-2", "ap-south-1", "sa-east-1"):
-        _seed(server, region, 1, region[:2])
-    result = invoke("list", "--profile", "audit", "--region", "us-west-2", "--region", "ap-south-1",
-                    "--region", "sa-east-1", "--endpoint-url", server.url, "-o", "json")
-    assert result.exit_code == 0, result.stderr
-    data = json.loads(result.stdout)
-    assert len(data["stages"]) == 6 and {s["account"] for s in data["stages"]} == {"111122223333"}
+    data = _list_in_three_regions(invoke, server, "audit")
+    assert {s["account"] for s in data["stages"]} == {"111122223333"}
     assert server.sts_requests == ["AssumeRole"]
     assert server.sts_regions == ["eu-central-1"]
 
