@@ -235,7 +235,9 @@ def test_snapshot_keeps_an_account_whose_keys_expired_when_its_profile_names_no_
     second = invoke("snapshot", tree, *scope, "-o", "json")
     assert second.exit_code == 8
     errors = json.loads(second.stdout)["errors"]
-    assert [(e["account"], e["region"], e["exitCode"]) for e in errors] == [(None, "eu-west-1", 4), (None, "us-west-2", 4)]
+    # Filed, and named, under the account the snapshot recorded for the profile.
+    assert [(e["account"], e["region"], e["exitCode"]) for e in errors] == [
+        ("123456789012", "eu-west-1", 4), ("123456789012", "us-west-2", 4)]
     assert all("expired" in e["reason"] for e in errors), [e["reason"] for e in errors]
     assert sorted(str(p.relative_to(tree)) for p in tree.rglob("*.json")) == before
 
@@ -339,4 +341,24 @@ def test_a_passing_sts_failure_leaves_the_snapshot_where_it_is(invoke, server, t
     assert sorted(str(p.relative_to(tree)) for p in tree.rglob("*.json")) == before
     compared = invoke("diff", str(tree), "--region", "us-west-2", "-o", "json")
     assert compared.exit_code == 0, compared.stdout
+    assert json.loads(compared.stdout) == {"added": [], "removed": [], "changed": []}
+
+
+def test_a_passing_sts_failure_with_v2_denied_keeps_the_v2_files(invoke, server, tmp_path, monkeypatch):
+    """What was not read is kept where the snapshot has it, under the recorded account id."""
+    from tests.fleetwire import DENY
+
+    monkeypatch.setenv("AWS_ENDPOINT_URL", server.url)
+    _seed(server, "us-west-2", 1, "qq")
+    server.add_v2("us-west-2", "h77p000009", "web", "HTTP", ("$default",))
+    tree = tmp_path / "fleet"
+    assert invoke("snapshot", tree, "--region", "us-west-2").exit_code == 0
+    before = sorted(str(p.relative_to(tree)) for p in tree.rglob("*.json"))
+    assert "123456789012/us-west-2/web--h77p000009/_default.json" in before  # $ made safe
+    monkeypatch.setenv("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:1")
+    server.v2_faults["us-west-2"] = DENY
+    again = invoke("snapshot", tree, "--region", "us-west-2", "-o", "json")
+    assert again.exit_code == 0, again.stderr
+    assert sorted(str(p.relative_to(tree)) for p in tree.rglob("*.json")) == before
+    compared = invoke("diff", str(tree), "--region", "us-west-2", "-o", "json")
     assert json.loads(compared.stdout) == {"added": [], "removed": [], "changed": []}

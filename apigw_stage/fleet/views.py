@@ -80,10 +80,11 @@ def snapshot_files(scan, ignore: list[str], recorded: dict | None = None,
 
 
 def with_recorded_accounts(scan, recorded: dict | None):
-    """`scan` with the stages and cells of a profile whose account id STS could not tell this time
-    (unreachable, a service error) filed under the account id the previous snapshot recorded for
-    it, so that a passing STS failure does not move the profile's files to a directory named after
-    the profile (the whole fleet removed and added again). Failures keep what was known."""
+    """`scan` with the stages, cells, failures and skipped parts of a profile whose account id STS
+    could not tell this time (unreachable, a service error, expired keys) filed under the account
+    id the previous snapshot recorded for it, so that a passing STS failure does not move the
+    profile's files to a directory named after the profile (the whole fleet removed and added
+    again), and what was not read keeps its files where they are."""
     import re
     from dataclasses import replace
 
@@ -99,6 +100,8 @@ def with_recorded_accounts(scan, recorded: dict | None):
 
     scan.stages = sorted((replace(s, account=known(s.account)) for s in scan.stages), key=_stage_order)
     scan.scanned = [Cell(known(c.account), c.region) for c in scan.scanned]
+    scan.failures = [replace(f, account=known(f.account)) for f in scan.failures]
+    scan.skipped = [replace(f, account=known(f.account)) for f in scan.skipped]
     return scan
 
 
