@@ -113,17 +113,22 @@ def _report(error: errors.StageError) -> None:
     sys.stderr.flush()
 
 
+def check_region(*regions: str, option: str = "--region") -> None:
+    """botocore's own rule for a region (a host name label; FIPS pseudo-regions pass), checked
+    before any call so that a typo is exit 2 naming the option, not the SDK's InvalidRegionError."""
+    for region in regions:
+        if not _REGION_LABEL.fullmatch(region):
+            raise errors.UsageError(f"{option} {region!r} is not a region name", "e.g. us-east-1")
+
+
 def _common(kwargs: dict, scope: bool) -> Common:
     """Common from the parsed options; exit 2 for --query with a format that is not data, or for
     several --profile/--region on a command that reads one stage."""
     values = {name: kwargs.pop(name) for name in COMMON_NAMES}
     values["output"] = Output(getattr(values["output"], "value", values["output"]))
     extra = {name: kwargs.pop(name) for name in _SCOPE_SPECS} if scope else {}
-    for region in values["region"] or ():
-        # botocore's own rule for a region (a host name label; FIPS pseudo-regions pass), checked
-        # here so that a typo is exit 2 and not the SDK's InvalidRegionError.
-        if not _REGION_LABEL.fullmatch(region):
-            raise errors.UsageError(f"{region!r} is not a region name", "e.g. us-east-1")
+    values["region"] = [r for r in values["region"] or () if r]  # --region "" (an unset $REGION): as if not given
+    check_region(*values["region"])
     for name in _REPEATABLE:
         given = tuple(dict.fromkeys(values[name] or ()))
         if len(given) > 1 and not scope:

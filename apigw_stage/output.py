@@ -1,5 +1,6 @@
 """Write a command's result to stdout in the chosen format, whole or not at all."""
 
+import codecs
 import errno
 import sys
 
@@ -39,7 +40,16 @@ def _write_all(text: str) -> None:
         out.flush()
         return
     out.flush()
-    data = memoryview(text.encode(out.encoding or "utf-8", out.errors or "strict"))
+    # The stream's own incremental encoder: a plain encode() would start every write with a BOM
+    # under an encoding that has one (PYTHONIOENCODING=utf-16).
+    encoder = getattr(out, "_stage_encoder", None)
+    if encoder is None:
+        encoder = codecs.getincrementalencoder(out.encoding or "utf-8")(out.errors or "strict")
+        try:
+            out._stage_encoder = encoder
+        except AttributeError:  # a stream that takes no attributes: one encoder per write
+            pass
+    data = memoryview(encoder.encode(text))
     while data:
         written = buffer.write(data)
         if not written:  # a non-blocking stream that took nothing: do not spin

@@ -379,3 +379,17 @@ def test_a_bad_region_from_the_environment_is_exit_2_not_an_sdk_failure(invoke, 
 def test_a_fips_pseudo_region_is_a_region(invoke, served):
     result = invoke("show", API, "prod", "--region", "fips-us-east-1", "--endpoint-url", served.url, "-o", "json")
     assert result.exit_code == 0, result.stderr
+
+
+def test_an_empty_region_is_as_if_none_was_given(invoke, served):
+    """`--region "$REGION"` with REGION unset: the region of the environment, as before."""
+    result = invoke("show", API, "prod", "--region", "", "--endpoint-url", served.url, "-o", "json")
+    assert result.exit_code == 0, result.stderr
+
+
+@pytest.mark.parametrize("option", ["--left-region", "--right-region"])
+def test_a_bad_side_region_of_diff_names_its_option(invoke, served, option):
+    result = invoke("diff", f"{API}:prod", f"{API}:prod", option, "bad_region!", "--endpoint-url", served.url)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == f"stage: error: {option} 'bad_region!' is not a region name (e.g. us-east-1)\n"
+    assert served.requests == []

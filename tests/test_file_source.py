@@ -192,3 +192,10 @@ def test_a_bad_query_is_one_line_without_jmespath_s_caret(invoke, query, says):
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.startswith(f"stage: error: invalid --query expression {query!r}: ")
     assert result.stderr.rstrip("\n").endswith(says) and result.stderr.count("\n") == 1 and "^" not in result.stderr
+
+
+def test_a_query_type_error_cuts_the_value_it_quotes_not_the_type_expected(invoke):
+    result = invoke("show", "-f", EXAMPLE, "--query", "sort_by(@, &x)")
+    assert result.exit_code == 2 and result.stdout == ""
+    line = result.stderr.rstrip("\n")
+    assert line.endswith("…, expected one of: ['array'], received: \"object\"") and len(line) < 300

@@ -54,7 +54,8 @@ def check(
 ):
     """Check the stage against AWS's API Gateway controls and our own. Exit 1 on a failure.
 
-    APIGateway.1 execution logging for every deployed method, .2 client certificate (not
+    APIGateway.1 execution logging of the stage defaults and every method entry (so of every
+    deployed method), .2 client certificate (not
     applicable without an HTTP backend), .3 X-Ray, .4 WAF web ACL, .5 cache encryption (Security
     Hub); Config.AccessLogs access logging (AWS Config's apigateway-stage-access-logs-enabled;
     --ignore also takes its former id APIGateway.9); STAGE.1 no data trace, .2 cache invalidation

@@ -6,10 +6,10 @@ from typing import Annotated, Optional
 import typer
 
 from apigw_stage.cli.app import app
-from apigw_stage.options import Common, with_common
-from apigw_stage.output import emit
 from apigw_stage.completion.live import complete_side
 from apigw_stage.errors import DIFFERENT, UsageError
+from apigw_stage.options import Common, check_region, with_common
+from apigw_stage.output import emit
 from apigw_stage.source import fetch_stage
 
 
@@ -60,6 +60,8 @@ def diff(
     from apigw_stage.source import sides as parse_sides
 
     left, right = parse_sides(sides or [])
+    check_region(*([left_region] if left_region else []), option="--left-region")
+    check_region(*([right_region] if right_region else []), option="--right-region")
     base = common.target()
     targets = (
         base._replace(profile=left_profile or base.profile, region=left_region or base.region),

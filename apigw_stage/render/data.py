@@ -1,6 +1,7 @@
 """json and yaml output: the service's own shape, timestamps as RFC 3339 UTC with a Z."""
 
 import json
+import re
 from datetime import datetime, timezone
 
 from apigw_stage.errors import UsageError
@@ -37,11 +38,13 @@ def apply_query(data, expression: str | None):
     except JMESPathError as exc:
         # jmespath's message ends in the expression with a caret under the fault, which means
         # nothing on one line: its first line, and the position in words.
-        # A type error quotes the value it got, which can be the whole document: cut at 200.
         line = str(exc).splitlines()[0].removesuffix(":").removesuffix(", for expression").rstrip(": ")
         where = next((getattr(exc, n) for n in ("lex_position", "lexer_position") if isinstance(getattr(exc, n, None), int)), None)
         at = f" at character {where + 1}" if where is not None and "column" not in line else ""
-        line = line if len(line) <= 200 else line[:200] + "…"
+        # A type error quotes the value it got, which can be the whole document: that value is
+        # cut, not what follows it (the type expected).
+        line = re.sub(r"(invalid type for value: )(.{80}).*?(, expected one of:)", r"\1\2…\3", line, flags=re.S)
+        line = line if len(line) <= 500 else line[:500] + "…"
         raise UsageError(f"invalid --query expression {expression!r}: {line}{at}") from None
     except RecursionError:  # 3,000 nested parentheses: jmespath's parser recurses per level
         raise UsageError(f"invalid --query expression {expression[:40]!r}…: nested too deeply") from None
