@@ -67,7 +67,13 @@ def decode_path(encoded: str) -> str | None:
 
 
 def parse_key(key: str) -> MethodKey:
-    """Split on the last '/'; keys that do not decode keep path None and are shown as they are."""
+    """Split on the last '/'; keys that do not decode keep path None and are shown as they are.
+
+    A key such as "pets/GET" (no leading ~1) is not matched to GET /pets: the service keys an entry
+    by the path as written in the patch, and an entry written that way does not apply to the
+    method (terraform-provider-aws issues #9738 and terraform #15119: settings made with
+    method_path "pets/GET" never showed on /pets; "~1pets/GET" did). It is still judged by
+    `check` as an entry, and shown as written."""
     if "/" not in key:
         return MethodKey(key, None, None)
     encoded, method = key.rsplit("/", 1)
