@@ -142,9 +142,11 @@ def normalise(raw) -> dict:
     return doc
 
 
-def from_service(response) -> dict:
+def from_service(response, read=None) -> dict:
+    """`read` (normalise by default; v2/document's for a v2 stage) on an answer of the service: a
+    bad one is the service's fault (exit 5), not the user's."""
     try:
-        return normalise(response)
+        return (read or normalise)(response)
     except ShapeError as exc:
         raise ServiceError(f"the service answered with something that is not a stage: {exc}") from None
 

@@ -189,11 +189,6 @@ def list_columns(on_terminal: bool):
 
 
 def stage_list(docs: list[dict], where: str, on_terminal: bool):
-    from apigw_stage.render.columns import PriorityTable
+    from apigw_stage.render.listing import stage_table
 
-    if not docs:
-        return assemble("No stages in ", text(where), ".")
-    # "Stages of chat (a1b2c3d4e5)" for an API, "Stages from stages.json" for a file (as render/listing.py).
-    label = "Stages" if where.startswith("from ") else "Stages of"
-    heading = title(label, where.removeprefix("API "), plural(len(docs), "stage"))
-    return stack(heading, PriorityTable(list_columns(on_terminal), docs))
+    return stage_table(docs, where, list_columns(on_terminal))

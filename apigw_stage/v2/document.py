@@ -75,9 +75,6 @@ def normalise(raw) -> dict:
 
 def from_service(raw) -> dict:
     """normalise() for an answer of the service: a bad one is the service's fault (exit 5)."""
-    try:
-        return normalise(raw)
-    except ShapeError as exc:
-        from apigw_stage.errors import ServiceError
+    from apigw_stage import document
 
-        raise ServiceError(f"the service answered with something that is not a stage: {exc}") from None
+    return document.from_service(raw, normalise)
