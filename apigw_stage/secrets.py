@@ -69,6 +69,27 @@ def _scan(values, where: str, path: str) -> list[Secret]:
     return found
 
 
+NOT_PRINTED = "(not printed: looks like a secret, see STAGE.5)"
+
+
+def redacted(doc: dict, field: str = "variables") -> dict:
+    """`doc` with the value of every variable scan() flags replaced by NOT_PRINTED: for output
+    that carries a whole stage next to its check results, which promise never to print a secret."""
+    found = {(s.path.rsplit("/", 1)[0], s.name) for s in scan(doc, field)}
+    if not found:
+        return doc
+    out = dict(doc)
+    if any(where == f"/{field}" for where, _ in found):
+        out[field] = {k: NOT_PRINTED if (f"/{field}", k) in found else v for k, v in doc[field].items()}
+    canary = doc.get("canarySettings")
+    if isinstance(canary, dict) and any(where == "/canarySettings/stageVariableOverrides" for where, _ in found):
+        overrides = canary["stageVariableOverrides"]
+        out["canarySettings"] = {**canary, "stageVariableOverrides": {
+            k: NOT_PRINTED if ("/canarySettings/stageVariableOverrides", k) in found else v
+            for k, v in overrides.items()}}
+    return out
+
+
 def scan(doc: dict, field: str = "variables") -> list[Secret]:
     """Each stage variable (the family's variables field: REST `variables`, v2 `stageVariables`)
     and canary override that looks like a secret."""

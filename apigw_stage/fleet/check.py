@@ -47,7 +47,7 @@ class FleetCheck(NamedTuple):
 
 
 def check_fleet(common, ignore: set, params: dict, methods: bool = False, details: bool = False) -> FleetCheck:
-    from apigw_stage import checks, deployed
+    from apigw_stage import checks, deployed, secrets
     from apigw_stage.fleet import run, views
     from apigw_stage.formats import junit, sarif
     from apigw_stage.options import Output
@@ -63,7 +63,9 @@ def check_fleet(common, ignore: set, params: dict, methods: bool = False, detail
         context = checks.Context(stage.doc, methods_of, params, stage.api_id, stage.region, stage.protocol)
         outcomes.append(checks.run(context, skipped, registry))
     data = views.listing(result)
-    for entry, outcome in zip(data["stages"], outcomes):
+    for entry, stage, outcome in zip(data["stages"], result.stages, outcomes):
+        # Check results promise never to print a secret: the stage goes out with such values hidden.
+        entry["stage"] = secrets.redacted(entry["stage"], stage.family.variables_field)
         entry["checks"] = outcome
     targets = [sarif.Target(str(s.doc.get("stageName") or "STAGE"), s.api_id, s.region, s.account.account_id,
                             partition=s.account.partition, family=s.family) for s in result.stages]

@@ -123,7 +123,8 @@ the top of the document (jq's getpath reads it); change is changed, added (right
 prints {stageName, passed, deployedMethods{source, count, note}, parameters, checks[{id, source,
 title, severity, status, note, findings[{where, reason}], fix, fixCommands, patchOperations}]}
 with status pass, fail, not_applicable, not_evaluated, info or ignored; with no API, the
-list schema above with checks added to each stage.
+list schema above with checks added to each stage (a variable STAGE.5 flags has its value
+replaced by "(not printed: looks like a secret, see STAGE.5)").
 .TP
 .B sarif
 .B check
