@@ -341,7 +341,7 @@ def test_a_passing_sts_failure_leaves_the_snapshot_where_it_is(invoke, server, t
     assert sorted(str(p.relative_to(tree)) for p in tree.rglob("*.json")) == before
     compared = invoke("diff", str(tree), "--region", "us-west-2", "-o", "json")
     assert compared.exit_code == 0, compared.stdout
-    assert json.loads(compared.stdout) == {"added": [], "removed": [], "changed": []}
+    assert json.loads(compared.stdout) == {"added": [], "removed": [], "changed": [], "errors": [], "skipped": []}
 
 
 def test_a_passing_sts_failure_with_v2_denied_keeps_the_v2_files(invoke, server, tmp_path, monkeypatch):
@@ -360,5 +360,25 @@ def test_a_passing_sts_failure_with_v2_denied_keeps_the_v2_files(invoke, server,
     again = invoke("snapshot", tree, "--region", "us-west-2", "-o", "json")
     assert again.exit_code == 0, again.stderr
     assert sorted(str(p.relative_to(tree)) for p in tree.rglob("*.json")) == before
-    compared = invoke("diff", str(tree), "--region", "us-west-2", "-o", "json")
-    assert json.loads(compared.stdout) == {"added": [], "removed": [], "changed": []}
+    compared = json.loads(invoke("diff", str(tree), "--region", "us-west-2", "-o", "json").stdout)
+    assert (compared["added"], compared["removed"], compared["changed"], compared["errors"]) == ([], [], [], [])
+    [skip] = compared["skipped"]  # said, not silently left out
+    assert skip["account"] == "123456789012" and skip["reason"].startswith("HTTP/WebSocket APIs not read")
+
+
+def test_diff_dir_against_live_says_which_region_it_could_not_compare(invoke, server, tmp_path):
+    _seed(server, "us-west-2", 1, "rr")
+    _seed(server, "eu-west-1", 1, "ss")
+    scope = ("--region", "us-west-2", "--region", "eu-west-1", "--endpoint-url", server.url)
+    tree = tmp_path / "fleet"
+    assert invoke("snapshot", tree, *scope).exit_code == 0
+    server.faults["eu-west-1"] = DENY
+    result = invoke("diff", str(tree), *scope, "-o", "json")
+    assert result.exit_code == 8
+    data = json.loads(result.stdout)
+    assert (data["added"], data["removed"], data["changed"]) == ([], [], [])
+    assert [(e["region"], e["exitCode"]) for e in data["errors"]] == [("eu-west-1", 4)]
+    table = invoke("diff", str(tree), *scope, "--no-color", env={"COLUMNS": "120"})
+    assert table.exit_code == 8
+    assert "No differences between" in table.stdout and "Not read (1)" in table.stdout
+    assert "eu-west-1" in table.stdout.split("Not read (1)")[1]

@@ -176,7 +176,13 @@ def test_a_snapshot_without_v2_rights_keeps_the_v2_files_and_replaces_the_rest(i
     # Against the live fleet, the unread v2 stages are neither removed nor unchanged.
     compared = invoke("diff", str(tree), *_scope(server, "-o", "json"))
     assert compared.exit_code == 0, compared.stdout
-    assert json.loads(compared.stdout) == {"added": [], "removed": [], "changed": []}
+    data = json.loads(compared.stdout)
+    assert (data["added"], data["removed"], data["changed"], data["errors"]) == ([], [], [], [])
+    assert [s["reason"].split(":")[0] for s in data["skipped"]] == ["HTTP/WebSocket APIs not read"]
+    # The table says so after the comparison, as list does.
+    table = invoke("diff", str(tree), *_scope(server, "--no-color"), env={"COLUMNS": "200"}).stdout
+    assert table.startswith("No differences between")
+    assert f"Skipped in {REGION} (profile default): HTTP/WebSocket APIs not read" in table
 
 
 def test_a_caller_denied_rest_but_allowed_v2_gets_the_v2_stages_and_the_rest_part_skipped(invoke, server, tmp_path):

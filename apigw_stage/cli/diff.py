@@ -46,7 +46,8 @@ def diff(
     Two snapshot directories (stage snapshot DIR): the stages added, removed and changed, each
     changed stage with its changes as above; json/yaml {added, removed, changed}. One snapshot
     directory: it against the live fleet in scope (--profile, --region, --all-regions as for
-    snapshot); what could not be read is left out of the comparison and the exit status is 8.
+    snapshot); what could not be read is left out of the comparison and listed after it (json/yaml
+    adds errors and skipped), and the exit status is 8.
     """
     from apigw_stage import diff as differ
 
@@ -123,11 +124,17 @@ def _live(common: Common, directory: str, ignore: list[str]):
         live = snapshot.read(live_dir)
     saved, live = views.comparable(result, saved), views.comparable(result, live)
     data, changed = views.diff_trees(saved, live, ignore)
+    # What was not compared, as list and snapshot say it: the parts of the scope not read.
+    unread = views.listing(result)
+    data.update(errors=unread["errors"], skipped=unread["skipped"])
 
     def table(on_terminal):
-        from apigw_stage.render.fleet import fleet_diff
+        from apigw_stage.render.cells import stack
+        from apigw_stage.render.fleet import fleet_diff, not_read
 
-        return fleet_diff(data, changed, directory, "live", on_terminal)
+        section = not_read(result)
+        compared = fleet_diff(data, changed, directory, "live", on_terminal)
+        return compared if section is None else stack(compared, "", section)
 
     emit(common, data, table)
     run.finish(result)
