@@ -382,3 +382,20 @@ def test_diff_dir_against_live_says_which_region_it_could_not_compare(invoke, se
     assert table.exit_code == 8
     assert "No differences between" in table.stdout and "Not read (1)" in table.stdout
     assert "eu-west-1" in table.stdout.split("Not read (1)")[1]
+
+
+def test_a_snapshot_of_a_narrower_scope_keeps_the_regions_it_did_not_look_at(invoke, server, tmp_path):
+    """Refreshing one region replaced the whole tree: the other region's files were deleted
+    although its stages still exist; they were only not asked for."""
+    _seed(server, "us-west-2", 1, "tt")
+    _seed(server, "eu-west-1", 1, "uu")
+    tree = tmp_path / "fleet"
+    both = ("--region", "us-west-2", "--region", "eu-west-1", "--endpoint-url", server.url)
+    assert invoke("snapshot", tree, *both).exit_code == 0
+    before = sorted(str(p.relative_to(tree)) for p in tree.rglob("*.json"))
+    server.stages[("us-west-2", "tt00000000")].pop()  # dev deleted in the region refreshed
+    one = invoke("snapshot", tree, "--region", "us-west-2", "--endpoint-url", server.url)
+    assert one.exit_code == 0, one.stderr
+    after = sorted(str(p.relative_to(tree)) for p in tree.rglob("*.json"))
+    assert after == [p for p in before if p != "default/us-west-2/tt-api-0--tt00000000/dev.json"]
+    assert "default/eu-west-1/uu-api-0--uu00000000/prod.json" in after

@@ -16,7 +16,7 @@ from apigw_stage.output import emit
 @with_common(scope=True)
 def snapshot(
     common: Common,
-    directory: Annotated[str, typer.Argument(metavar="DIR", show_default=False, help="The snapshot tree to write (replaced whole).")],
+    directory: Annotated[str, typer.Argument(metavar="DIR", show_default=False, help="The snapshot tree to write (what the scope covers is replaced).")],
     ignore: Annotated[Optional[list[str]], typer.Option(
         "--ignore", "-i", metavar="FIELD",
         help="Leave out a field (repeatable), as in diff: a name at any depth (lastUpdatedDate) or a dotted path.",
@@ -29,7 +29,8 @@ def snapshot(
     `git diff` shows drift and `stage show --file` reads it. The tree is replaced atomically: it
     is written beside DIR and swapped in, so a crash or Ctrl-C leaves the previous tree; stages
     that no longer exist are gone from it. What could not be read keeps its previous files, and
-    the exit status is then 8. `stage diff OLD_DIR NEW_DIR` compares two snapshots.
+    the exit status is then 8; regions and accounts outside this run's scope keep theirs too.
+    `stage diff OLD_DIR NEW_DIR` compares two snapshots.
     json/yaml: {written, directory, errors, skipped}.
     """
     from apigw_stage.fleet import run, snapshot as tree, views
@@ -40,6 +41,7 @@ def snapshot(
     partial = any(f.family is not None for f in [*result.failures, *result.skipped])
     previous = tree.families(directory) if partial else None  # which old API dirs to keep
     files, keep = views.snapshot_files(result, list(ignore or []), recorded, previous)
+    keep += views.out_of_scope(result, tree.cells(directory))  # a narrower scope replaces only its part
     tree.write(directory, files, keep, views.account_dirs(result, recorded))
     data = {"directory": directory, "written": len(files), **{k: v for k, v in views.listing(result).items() if k != "stages"}}
 

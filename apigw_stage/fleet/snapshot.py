@@ -212,6 +212,21 @@ def _swap(temp: str, root: str) -> None:
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
+def cells(root: str) -> list[tuple[str, str]]:
+    """(account dir, region dir) of every region folder of the snapshot at `root` ([] when there
+    is none), for keeping the folders a narrower scope did not look at."""
+    if not os.path.isfile(os.path.join(root, MARKER)):
+        return []
+    out = []
+    for account in sorted(os.listdir(root)):
+        folder = os.path.join(root, account)
+        if account.startswith(".") or os.path.islink(folder) or not os.path.isdir(folder):
+            continue
+        out += [(account, region) for region in sorted(os.listdir(folder))
+                if not region.startswith(".") and os.path.isdir(os.path.join(folder, region))]
+    return out
+
+
 def families(root: str) -> dict:
     """{(account dir, region dir, api dir): families.Family, or None when its files cannot tell}
     of the snapshot at `root` ({} when there is none). For keeping the old files of the one

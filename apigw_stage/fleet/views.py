@@ -105,6 +105,17 @@ def with_recorded_accounts(scan, recorded: dict | None):
     return scan
 
 
+def out_of_scope(scan, old_cells: list) -> list[str]:
+    """The old tree's account/region folders (snapshot.cells) this scan did not look at: another
+    region or profile than this run's --region/--profile. Kept as they are, not deleted."""
+    import os
+
+    from apigw_stage.fleet.snapshot import safe_name
+
+    looked = {(account_dir(c.account), safe_name(c.region)) for c in scan.scanned}
+    return [os.path.join(*cell) for cell in old_cells if tuple(cell) not in looked]
+
+
 def account_dirs(scan, recorded: dict | None = None) -> dict:
     """{profile name: account dir} to record in the snapshot: the previous record, updated with
     every profile of this scan whose account id is known."""
