@@ -71,8 +71,9 @@ def main() -> None:
         code = INTERRUPTED
     if code == INTERRUPTED:
         try:
-            sys.stderr.write("\n")
-            sys.stderr.flush()
+            if sys.stderr.isatty():  # after the terminal's ^C; on a pipe it would be an empty line
+                sys.stderr.write("\n")
+                sys.stderr.flush()
         except (OSError, ValueError, AttributeError):
             pass
     sys.exit(code)

@@ -75,3 +75,11 @@ def test_the_readme_s_example_output_is_what_the_tool_prints(invoke, monkeypatch
         result = invoke(*command.split()[1:], env={"COLUMNS": "100"})
         assert result.exit_code == 0
         assert result.stdout == shown
+
+
+def test_every_diff_group_is_documented():
+    from apigw_stage import diff
+
+    groups = set(diff._GROUP_OF.values())  # field -> group
+    line = re.search(r"`group` is (.+?);", _readme(), re.S).group(1)
+    assert groups | {"other"} == set(re.findall(r"`(\w+)`", line))

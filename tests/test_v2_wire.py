@@ -192,6 +192,20 @@ def test_name_shared_across_families_is_ambiguous_unless_family(invoke, v2wire):
     assert json.loads(rest.stdout)["description"] == wire_stage()["description"]
 
 
+
+def test_diff_takes_family_as_the_ambiguity_error_tells_it_to(invoke, v2wire):
+    v2wire.v2apis.append({"apiId": "h77p4p1xyz", "name": "orders", "protocolType": "HTTP"})
+    v2wire.v2stages[("h77p4p1xyz", "prod")] = {**HTTP_PROD, "description": "the HTTP one"}
+    v2wire.v2stages[("h77p4p1xyz", "dev")] = {**HTTP_PROD, "stageName": "dev", "description": "dev"}
+    ambiguous = invoke("diff", "orders", "prod", "dev")
+    assert ambiguous.exit_code == 2 and "--family rest|v2" in _one_line(ambiguous)
+    result = invoke("diff", "orders", "prod", "dev", "--family", "v2", "-o", "json")
+    assert result.exit_code == 1, result.stderr
+    changes = json.loads(result.stdout)
+    assert {"group": "settings", "path": ["description"], "change": "changed", "left": "the HTTP one",
+            "right": "dev"} in changes
+
+
 # --- list ---------------------------------------------------------------------------------------
 
 def test_list_of_a_v2_api_reads_every_getstages_page(invoke, v2wire):

@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from apigw_stage.cli.app import app
+from apigw_stage.cli.app import FamilyOpt, app, family_of
 from apigw_stage.completion.live import complete_side
 from apigw_stage.errors import DIFFERENT, UsageError
 from apigw_stage.options import Common, check_region, with_common
@@ -33,6 +33,7 @@ def diff(
     left_region: Annotated[Optional[str], typer.Option("--left-region", metavar="REGION", help="AWS region of the left side (default: --region).")] = None,
     right_profile: Annotated[Optional[str], typer.Option("--right-profile", metavar="NAME", help="AWS profile of the right side (default: --profile).")] = None,
     right_region: Annotated[Optional[str], typer.Option("--right-region", metavar="REGION", help="AWS region of the right side (default: --region).")] = None,
+    family: FamilyOpt = None,
 ):
     """What differs between two stages. Exit 0 when identical, 1 when they differ.
 
@@ -71,7 +72,7 @@ def diff(
     clients: dict = {}
     found, labels = [], []
     for where, target in zip((left, right), targets):
-        stage = fetch_stage(where, target, clients)
+        stage = fetch_stage(where, target, clients, family_of(family))
         found.append(stage)
         labels.append(_side_label(where, stage.api_id, target, targets))
     if found[0].family != found[1].family:

@@ -253,6 +253,12 @@ COMMANDS = {'canary': {'help': 'The canary release and how its variables differ.
                                          'help': 'Send API Gateway calls here instead (default: '
                                                  'AWS_ENDPOINT_URL).',
                                          'value': True},
+                      '--family': {'choices': ['rest', 'v2'],
+                                   'dest': 'family',
+                                   'help': 'rest, or v2 for HTTP and WebSocket APIs: skip the '
+                                           'guess (otherwise an unknown id costs a REST GetStage '
+                                           'first, then the v2 one).',
+                                   'value': True},
                       '--ignore': {'choices': [],
                                    'dest': 'ignore',
                                    'help': 'Leave out a field (repeatable): a name at any depth '

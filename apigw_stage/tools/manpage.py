@@ -116,7 +116,7 @@ prints the list of stage documents, sorted by name; with no API,
 apiType being REST, HTTP or WEBSOCKET and restApiId the API's id in either family.
 .B diff
 prints a list of changes {group, path, change, left, right}: group is settings,
-methodSettings, variables, canary, tags, logging, cache or other; path is the list of keys from
+methodSettings, routeSettings (v2 stages), variables, canary, tags, logging, cache or other; path is the list of keys from
 the top of the document (jq's getpath reads it); change is changed, added (right only) or removed
 (left only); left and right are null on the side where the field is absent.
 .B check
