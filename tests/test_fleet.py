@@ -415,3 +415,13 @@ def test_diff_of_a_snapshot_against_the_live_fleet_compares_only_the_scope_read(
     assert other.exit_code == 1  # beta's us-west-2 is in scope and not in the tree: added, nothing removed
     data = json.loads(other.stdout)
     assert [(s["account"], s["apiName"]) for s in data["added"]] == [(BETA, "search")] and data["removed"] == []
+
+
+def test_diff_of_a_directory_and_a_file_names_the_mismatch(invoke, tmp_path):
+    folder, document = tmp_path / "snap", tmp_path / "prod.json"
+    folder.mkdir()
+    document.write_text("{}")
+    for args in ((folder, document), (document, folder)):
+        result = invoke("diff", *map(str, args))
+        assert result.exit_code == 2 and result.stdout == ""
+        assert result.stderr.startswith(f"stage: error: {str(folder)!r} is a directory and {str(document)!r} is not")

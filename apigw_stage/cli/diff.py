@@ -56,6 +56,11 @@ def diff(
         return _trees(common, sides[0], sides[1], ignore or [])
     if sides and len(sides) == 1 and os.path.isdir(sides[0]):
         return _live(common, sides[0], ignore or [])
+    if sides and len(sides) == 2 and os.path.isdir(sides[0]) != os.path.isdir(sides[1]):
+        folder, other = sides if os.path.isdir(sides[0]) else sides[::-1]
+        raise UsageError(f"{folder!r} is a directory and {other!r} is not",
+                         "diff compares two snapshot directories, a snapshot with the live fleet (one "
+                         "directory), or two stages")
     if len(common.regions) > 1 or len(common.profiles) > 1 or common.all_regions:
         raise UsageError("several regions or profiles compare a snapshot with the live fleet",
                          "stage diff DIR --region A --region B; for two stages use --left-region/--right-region")
