@@ -75,7 +75,9 @@ NOT_PRINTED = "(not printed: looks like a secret, see STAGE.5)"
 def redacted(doc: dict, field: str = "variables") -> dict:
     """`doc` with the value of every variable scan() flags replaced by NOT_PRINTED: for output
     that carries a whole stage next to its check results, which promise never to print a secret."""
-    found = {(s.path.rsplit("/", 1)[0], s.name) for s in scan(doc, field)}
+    # By where each was found, not by splitting its patch path: a variable's name may hold a '/'.
+    found = {("/canarySettings/stageVariableOverrides" if s.where.startswith("canary ") else f"/{field}", s.name)
+             for s in scan(doc, field)}
     if not found:
         return doc
     out = dict(doc)
