@@ -113,11 +113,12 @@ def _report(error: errors.StageError) -> None:
     sys.stderr.flush()
 
 
-def check_region(*regions: str, option: str = "--region") -> None:
+def check_region(*regions: str | None, option: str = "--region") -> None:
     """botocore's own rule for a region (a host name label; FIPS pseudo-regions pass), checked
-    before any call so that a typo is exit 2 naming the option, not the SDK's InvalidRegionError."""
+    before any call so that a typo is exit 2 naming the option, not the SDK's InvalidRegionError.
+    None or "" is no region given (an unset $REGION): the default applies."""
     for region in regions:
-        if not _REGION_LABEL.fullmatch(region):
+        if region and not _REGION_LABEL.fullmatch(region):
             raise errors.UsageError(f"{option} {region!r} is not a region name", "e.g. us-east-1")
 
 
@@ -127,8 +128,8 @@ def _common(kwargs: dict, scope: bool) -> Common:
     values = {name: kwargs.pop(name) for name in COMMON_NAMES}
     values["output"] = Output(getattr(values["output"], "value", values["output"]))
     extra = {name: kwargs.pop(name) for name in _SCOPE_SPECS} if scope else {}
+    check_region(*values["region"] or ())
     values["region"] = [r for r in values["region"] or () if r]  # --region "" (an unset $REGION): as if not given
-    check_region(*values["region"])
     for name in _REPEATABLE:
         given = tuple(dict.fromkeys(values[name] or ()))
         if len(given) > 1 and not scope:

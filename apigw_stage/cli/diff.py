@@ -67,8 +67,8 @@ def diff(
     from apigw_stage.source import sides as parse_sides
 
     left, right = parse_sides(sides or [])
-    check_region(*([left_region] if left_region else []), option="--left-region")
-    check_region(*([right_region] if right_region else []), option="--right-region")
+    check_region(left_region, option="--left-region")
+    check_region(right_region, option="--right-region")
     base = common.target()
     targets = (
         base._replace(profile=left_profile or base.profile, region=left_region or base.region),
