@@ -1,3 +1,3 @@
-"""stage: an inspector for Amazon API Gateway REST API stages."""
+"""stage: an inspector for Amazon API Gateway stages: REST, HTTP and WebSocket APIs."""
 
 __version__ = "0.1.0"

@@ -44,11 +44,7 @@ def _run() -> int:
         from apigw_stage.completion.fast import main as complete
 
         return complete()
-    from apigw_stage import lean_help
-
-    if lean_help.wants_help(sys.argv[1:]):
-        lean_help.import_rich_utils()
-    from apigw_stage.cli import app
+    from apigw_stage.cli import app  # cli/app.py loads lean_help first for --help
 
     app(prog_name="stage")  # exits through SystemExit with the documented code
     return 0
@@ -71,9 +67,12 @@ def main() -> None:
         code = INTERRUPTED
     if code == INTERRUPTED:
         try:
-            if sys.stderr.isatty():  # after the terminal's ^C; on a pipe it would be an empty line
-                sys.stderr.write("\n")
-                sys.stderr.flush()
+            from apigw_stage.core.env import Env
+
+            env = Env()
+            if env.stderr_tty:  # after the terminal's ^C; on a pipe it would be an empty line
+                env.stderr.write("\n")
+                env.stderr.flush()
         except (OSError, ValueError, AttributeError):
             pass
     sys.exit(code)

@@ -11,8 +11,8 @@ import time
 import pytest
 import yaml
 
-from apigw_stage import document
-from apigw_stage.render.data import to_json, to_yaml
+from apigw_stage.sources import files as document
+from apigw_stage.output.data import to_json, to_yaml
 from tests.conftest import EXAMPLE
 from tests.docs import wire_stage
 
@@ -245,7 +245,7 @@ def test_stages_from_file_reads_every_shape(tmp_path):
     ({"item": [V2_WIRE, {"autoDeploy": True}]}, "item 2 is not a stage: no stageName (StageName)"),
 ])
 def test_stages_from_file_rejects_what_is_not_stages(tmp_path, data, says):
-    from apigw_stage.errors import UsageError
+    from apigw_stage.core.errors import UsageError
 
     path = tmp_path / "stages.json"
     path.write_text(json.dumps(data))

@@ -7,7 +7,8 @@ import subprocess
 
 import pytest
 
-from apigw_stage.completion import cache, fast as fastcomplete, live as completion
+from apigw_stage.completion import fast as fastcomplete, live as completion
+from apigw_stage.core import cache
 from tests.conftest import ROOT, need_program
 from tests.docs import wire_stage
 

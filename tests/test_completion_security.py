@@ -20,7 +20,8 @@ import time
 
 import pytest
 
-from apigw_stage.completion import cache, fast as fastcomplete, live as completion
+from apigw_stage.completion import fast as fastcomplete, live as completion
+from apigw_stage.core import cache
 from tests.conftest import ROOT, need_program
 from tests.docs import wire_stage
 
@@ -240,7 +241,7 @@ def test_fish_completes_file_names_for_file_and_diff_sides(stage_exe, wire):
 # --- check --ignore offers the check ids with their titles (issue 12.8) ---------------------------
 
 def test_check_ignore_offers_every_registered_check_with_its_title():
-    from apigw_stage.checks import CHECKS
+    from apigw_stage.checks.registry import CHECKS
 
     out, err, code, _ = _fast(["check", "--ignore"], "")
     assert (out, err, code) == ("".join(f"{c.id}\t{c.title}\n" for c in CHECKS), "", 0)
@@ -250,7 +251,7 @@ def test_check_ignore_offers_every_registered_check_with_its_title():
 
 
 def test_check_ignore_in_fish_and_zsh_shows_titles(stage_exe, wire):
-    from apigw_stage.checks import CHECKS
+    from apigw_stage.checks.registry import CHECKS
 
     env = {"PATH": os.path.dirname(stage_exe) + os.pathsep + os.environ["PATH"], "AWS_ENDPOINT_URL": wire.url}
     need_program("fish")

@@ -9,11 +9,11 @@ import time
 import botocore.exceptions as bex
 import pytest
 
-from apigw_stage import aws
-from apigw_stage.aws import Client
-from apigw_stage.aws_errors import translate
-from apigw_stage.errors import NetworkError, NotFound, ServiceError, UsageError
-from apigw_stage.target import Target
+from apigw_stage.sources import aws
+from apigw_stage.sources.aws import Client
+from apigw_stage.sources.aws_errors import translate
+from apigw_stage.core.errors import NetworkError, NotFound, ServiceError, UsageError
+from apigw_stage.core.target import Target
 from tests.docs import wire_stage
 from tests.wire import HANG, Trickle, WireServer, error, make_certificate
 

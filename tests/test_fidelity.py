@@ -370,7 +370,7 @@ def test_severities_are_aws_own(invoke):
 
 
 def test_petstore_export_methods_match_the_fixture():
-    from apigw_stage import deployed
+    from apigw_stage.model import deployed
 
     found = deployed.from_export(export(PETSTORE))
     assert [(m.label, m.authorization, m.api_key_required, m.integration) for m in found.methods] == [
@@ -391,7 +391,7 @@ UNSAFE = ["\x1b", "\x07", "\u202e", "\x9b", "\u200b"]
 @pytest.mark.parametrize("value", ODD_VALUES, ids=repr)
 def test_any_value_in_any_setting_is_shown_not_a_crash(invoke, value):
     """12.2: `unauthorizedCacheControlHeaderStrategy: []` was exit 70 (an unhashable dict key)."""
-    from apigw_stage import methods
+    from apigw_stage.model import methods
 
     entry = {field: value for field in methods.FIELD_NAMES} | {"futureField": value}
     doc = {"stageName": "prod", "methodSettings": {"*/*": entry, "~1a/GET": entry, "~1b/POST": value,

@@ -234,14 +234,13 @@ def test_snapshot_keeps_dot_entries_of_the_tree(invoke, profiles, tmp_path):
 
 
 def _common(**kwargs):
-    from apigw_stage.options import Common, Output
+    from apigw_stage.commands.options import Common, Output
 
     return Common(**{"output": Output.json, **kwargs})
 
 
 def test_fleet_check_gives_each_stage_its_checks_and_exit_1_on_a_failure(profiles):
-    from apigw_stage.fleet.check import check_fleet
-    from apigw_stage.options import Output
+    from apigw_stage.commands.check import check_fleet
 
     common = _common(profiles=("alpha", "beta"), regions=("us-west-2",))
     result = check_fleet(common, set(), {})
@@ -252,7 +251,9 @@ def test_fleet_check_gives_each_stage_its_checks_and_exit_1_on_a_failure(profile
     assert statuses["APIGateway.3"] == "pass"  # search has X-Ray on
     assert statuses["STAGE.6"] == "not_evaluated"  # deployed methods not fetched without --methods
     assert result.code == 1 and result.finish() == 1
-    sarif_doc = json.loads(result.documents[Output.sarif]())
+    from apigw_stage.output import sarif
+
+    sarif_doc = json.loads(sarif.dumps(result.checked))
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif_doc["runs"][0]["results"]}
     assert f"arn:aws:apigateway:us-west-2::/restapis/{profiles['search']}/stages/prod" in uris
 
@@ -267,10 +268,10 @@ def test_fleet_check_gives_each_stage_its_checks_and_exit_1_on_a_failure(profile
 
 
 def test_fleet_check_ignores_for_every_stage(profiles):
-    from apigw_stage.fleet.check import check_fleet
+    from apigw_stage.commands.check import check_fleet
 
     common = _common(profiles=("beta",), regions=("us-west-2",))
-    every = {c.id for c in __import__("apigw_stage.checks", fromlist=["CHECKS"]).CHECKS}
+    every = {c.id for c in __import__("apigw_stage.checks.registry", fromlist=["CHECKS"]).CHECKS}
     result = check_fleet(common, every, {})
     assert result.code == 0
     assert {c["status"] for c in result.data["stages"][0]["checks"]["checks"]} == {"ignored"}
@@ -290,7 +291,7 @@ class _Clock:
 
 
 def test_token_bucket_lets_the_burst_through_then_paces_at_the_rate():
-    from apigw_stage.fleet.pacing import TokenBucket
+    from apigw_stage.sources.fleet.pacing import TokenBucket
 
     clock = _Clock()
     bucket = TokenBucket(rate=8, burst=20, clock=clock, sleep=clock.sleep)
@@ -306,7 +307,7 @@ def test_token_bucket_lets_the_burst_through_then_paces_at_the_rate():
 def test_token_bucket_stops_a_waiting_call():
     import threading
 
-    from apigw_stage.fleet.pacing import Stopped, TokenBucket
+    from apigw_stage.sources.fleet.pacing import Stopped, TokenBucket
 
     stop = threading.Event()
     clock = _Clock()
@@ -321,12 +322,13 @@ def test_token_bucket_stops_a_waiting_call():
     ("CON", "_CON"), ("nul.txt", "_nul.txt"), ("café\x1b[31m", "caf___31m"), ("", "_"), ("a" * 300, "a" * 120),
 ])
 def test_snapshot_names_are_safe_on_any_file_system(name, safe):
-    from apigw_stage.fleet.snapshot import safe_name
+    from apigw_stage.sources.fleet.snapshot import safe_name
 
     assert safe_name(name) == safe
 
 
 def test_progress_shows_only_on_a_terminal_with_a_table():
+    from apigw_stage.core.env import Env
     from apigw_stage.render.progress import wanted
 
     class Stream:
@@ -336,9 +338,9 @@ def test_progress_shows_only_on_a_terminal_with_a_table():
         def isatty(self):
             return self.tty
 
-    assert wanted(True, Stream(True)) is True
-    assert wanted(False, Stream(True)) is False  # -o json: nothing on stderr
-    assert wanted(True, Stream(False)) is False  # a pipe or a log
+    assert wanted(Env("table", stderr=Stream(True))) is True
+    assert wanted(Env("json", stderr=Stream(True))) is False  # -o json: nothing on stderr
+    assert wanted(Env("table", stderr=Stream(False))) is False  # a pipe or a log
 
 
 def test_list_reads_a_saved_getstages_answer_from_the_aws_cli_examples(invoke, tmp_path):

@@ -82,7 +82,7 @@ def test_a_denied_region_is_reported_and_the_other_region_is_listed(invoke, serv
 
 
 def test_a_region_not_enabled_is_skipped_with_all_regions(invoke, server):
-    from apigw_stage.fleet.scope import all_regions
+    from apigw_stage.sources.fleet.scope import all_regions
 
     regions = all_regions("aws")
     _seed(server, "us-west-2", 1, "ff")
@@ -98,7 +98,7 @@ def test_a_region_not_enabled_is_skipped_with_all_regions(invoke, server):
 
 
 def test_when_no_region_works_it_is_the_credentials_not_skipped_regions(invoke, server):
-    from apigw_stage.fleet.scope import all_regions
+    from apigw_stage.sources.fleet.scope import all_regions
 
     for region in all_regions("aws"):
         server.faults[region] = NOT_ENABLED
@@ -258,7 +258,7 @@ def test_the_account_id_comes_from_one_sts_call_of_our_client_with_its_debug_lin
 def test_a_bug_in_the_sts_lookup_fails_the_profile_instead_of_relabelling_its_rows(invoke, server, monkeypatch):
     """Only our typed errors mean "STS cannot tell"; a bug is an internal error (exit 70 per cell),
     not rows quietly named after the profile."""
-    from apigw_stage import aws
+    from apigw_stage.sources import aws
 
     real = aws.Client.call
 

@@ -4,25 +4,31 @@ document) and the fleet check's function, against the shapes their readers expec
 import json
 import xml.etree.ElementTree as ET
 
-from apigw_stage import checks, deployed, document
-from apigw_stage.formats import junit, sarif
+from apigw_stage.checks import engine as checks
+from apigw_stage.checks import registry as checks_registry
+from apigw_stage.commands.check import rules as all_rules
+from apigw_stage.model import deployed
+from apigw_stage.model.report import Checked, StageRef
+from apigw_stage.sources import files as document
+from apigw_stage.output import junit
+from apigw_stage.output import sarif
 from tests.conftest import EXAMPLE
 
 
 def _one_stage():
     doc = document.from_file(EXAMPLE)
-    outcome = checks.run(checks.Context(doc, deployed.unknown("read from a file"), {}, "a1b2c3d4e5", "eu-west-1"), set())
-    return sarif.Target(doc["stageName"], "a1b2c3d4e5", "eu-west-1"), outcome
+    outcome = checks.run(checks.Context(doc, deployed.unknown("read from a file"), {}, "a1b2c3d4e5", "eu-west-1"), set(), checks_registry.CHECKS)
+    return StageRef(doc["stageName"], "a1b2c3d4e5", "eu-west-1"), outcome
 
 
 def test_sarif_has_a_rule_per_check_and_a_result_per_failing_check():
     target, outcome = _one_stage()
-    data = json.loads(sarif.dumps([(target, outcome)]))
+    data = json.loads(sarif.dumps(Checked([(target, outcome)], [], all_rules())))
     assert data["version"] == "2.1.0" and data["$schema"].endswith("sarif-2.1.0.json")
     run = data["runs"][0]
     rules = run["tool"]["driver"]["rules"]
-    assert [r["id"] for r in rules] == [c.id for c in checks.CHECKS]
-    for rule, check in zip(rules, checks.CHECKS):
+    assert [r["id"] for r in rules] == [c.id for c in checks_registry.CHECKS]
+    for rule, check in zip(rules, checks_registry.CHECKS):
         # GitHub code scanning reads security-severity as a number in a string, and help text
         assert float(rule["properties"]["security-severity"]) >= 0
         assert rule["help"]["text"] and rule["shortDescription"]["text"] == check.title
@@ -37,7 +43,7 @@ def test_sarif_has_a_rule_per_check_and_a_result_per_failing_check():
 
 
 def test_sarif_names_what_was_not_read_and_marks_the_run_unsuccessful():
-    data = json.loads(sarif.dumps([], [("profile dev eu-west-1", "not authorised: denied")]))
+    data = json.loads(sarif.dumps(Checked([], [("profile dev eu-west-1", "not authorised: denied")], all_rules())))
     [invocation] = data["runs"][0]["invocations"]
     assert invocation["executionSuccessful"] is False
     assert invocation["toolExecutionNotifications"][0]["message"]["text"] == "not read: profile dev eu-west-1: not authorised: denied"
@@ -45,11 +51,11 @@ def test_sarif_names_what_was_not_read_and_marks_the_run_unsuccessful():
 
 def test_junit_one_testcase_per_check_failures_skips_and_errors():
     target, outcome = _one_stage()
-    root = ET.fromstring(junit.dumps([(target, outcome)], [("profile dev eu-west-1", "denied\x1b[31m")]))
+    root = ET.fromstring(junit.dumps(Checked([(target, outcome)], [("profile dev eu-west-1", "denied\x1b[31m")], all_rules())))
     suite = root.find("testsuite")
     cases = suite.findall("testcase")
-    assert len(cases) == len(checks.CHECKS) + 1
-    assert suite.get("tests") == str(len(checks.CHECKS) + 1) and suite.get("failures") == "1"
+    assert len(cases) == len(checks_registry.CHECKS) + 1
+    assert suite.get("tests") == str(len(checks_registry.CHECKS) + 1) and suite.get("failures") == "1"
     assert suite.get("errors") == "1" and suite.get("skipped") == "1"  # STAGE.6 not evaluated
     failed = [c for c in cases if c.find("failure") is not None]
     assert [c.get("name").split()[0] for c in failed] == ["STAGE.1"]
@@ -59,13 +65,10 @@ def test_junit_one_testcase_per_check_failures_skips_and_errors():
 
 
 def test_single_stage_documents_for_emit():
-    from apigw_stage.fleet.check import stage_documents
-    from apigw_stage.options import Output
-
     target, outcome = _one_stage()
-    documents = stage_documents(target, outcome)
-    assert json.loads(documents[Output.sarif]())["runs"][0]["results"][0]["ruleId"] == "STAGE.1"
-    assert ET.fromstring(documents[Output.junit]()).tag == "testsuites"
+    checked = Checked([(target, outcome)], [], all_rules())
+    assert json.loads(sarif.dumps(checked))["runs"][0]["results"][0]["ruleId"] == "STAGE.1"
+    assert ET.fromstring(junit.dumps(checked)).tag == "testsuites"
 
 
 def test_single_stage_check_as_sarif_and_junit_from_a_file(invoke):
@@ -104,7 +107,7 @@ def test_junit_failure_text_is_one_real_line_per_finding_and_fix_command():
              "fixCommands": [["aws", "apigateway", "update-stage", "--stage-name", "prod"],
                              ["aws", "apigateway", "flush-stage-cache", "--stage-name", "prod"]]}
     outcome = {"stageName": "prod", "passed": False, "checks": [entry]}
-    root = ET.fromstring(junit.dumps([(sarif.Target("prod", "a1b2c3d4e5", "eu-west-1"), outcome)]))
+    root = ET.fromstring(junit.dumps(Checked([(StageRef("prod", "a1b2c3d4e5", "eu-west-1"), outcome)], [], all_rules())))
     text = root.find("testsuite/testcase/failure").text
     assert text.splitlines() == [
         "GET /a: data trace on",
@@ -126,13 +129,13 @@ def _v2_stage_file(tmp_path) -> str:
 def test_sarif_of_a_v2_stage_points_each_result_at_its_own_rule(invoke, tmp_path):
     """The v2 family's checks are the rules, and a result's ruleIndex is its own check's (it was
     0, REST's APIGateway.1, for every v2 result)."""
-    from apigw_stage import families
+    from apigw_stage.core import families
 
     result = invoke("check", "--file", _v2_stage_file(tmp_path), "-o", "sarif")
     assert result.exit_code == 1, result.stderr
     run = json.loads(result.stdout)["runs"][0]
     rules = run["tool"]["driver"]["rules"]
-    v2_checks = checks.registry(families.V2)
+    v2_checks = checks_registry.registry(families.V2)
     assert [r["id"] for r in rules] == [c.id for c in v2_checks]
     assert [r["shortDescription"]["text"] for r in rules] == [c.title for c in v2_checks]
     assert "APIGateway.9" in {r["ruleId"] for r in run["results"]}  # the example has no access logs
@@ -145,31 +148,31 @@ def test_sarif_of_a_v2_stage_points_each_result_at_its_own_rule(invoke, tmp_path
 
 def test_sarif_arn_of_a_v2_stage_is_under_apis_and_rest_under_restapis():
     """API Gateway's ARN formats: /restapis/ID/stages/NAME (REST), /apis/ID/stages/NAME (v2)."""
-    from apigw_stage import families
+    from apigw_stage.core import families
 
-    assert sarif.Target("prod", "a1b2c3d4e5", "eu-west-1").arn == \
+    assert StageRef("prod", "a1b2c3d4e5", "eu-west-1").arn == \
         "arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5/stages/prod"
-    v2 = sarif.Target("$default", "a1b2c3d4e5", "eu-west-1", family=families.V2)
+    v2 = StageRef("$default", "a1b2c3d4e5", "eu-west-1", family=families.V2)
     assert v2.arn == "arn:aws:apigateway:eu-west-1::/apis/a1b2c3d4e5/stages/$default"
-    assert sarif.Target("prod", family=families.V2).uri == "apis/API/stages/prod"
+    assert StageRef("prod", family=families.V2).uri == "apis/API/stages/prod"
 
 
 def test_sarif_rule_ids_stay_unique_when_rest_and_v2_stages_share_a_control():
     """APIGateway.1 is one Security Hub control for REST and WebSocket stages: one rule naming
     both, and both stages' results point at it."""
-    from apigw_stage import families
+    from apigw_stage.core import families
     from tests.test_v2 import WEBSOCKET
-    from apigw_stage.v2 import document as v2doc
+    from apigw_stage.model import v2 as v2doc
 
     rest_target, rest_outcome = _one_stage()
     ws_outcome = checks.run(checks.Context(v2doc.normalise(WEBSOCKET), None, {}, "b1b2c3d4e5", "eu-west-1", "WEBSOCKET"), set(),
-                            checks.registry(families.V2))
-    ws_target = sarif.Target("production", "b1b2c3d4e5", "eu-west-1", family=families.V2)
-    run = json.loads(sarif.dumps([(rest_target, rest_outcome), (ws_target, ws_outcome)]))["runs"][0]
+                            checks_registry.registry(families.V2))
+    ws_target = StageRef("production", "b1b2c3d4e5", "eu-west-1", family=families.V2)
+    run = json.loads(sarif.dumps(Checked([(rest_target, rest_outcome), (ws_target, ws_outcome)], [], all_rules())))["runs"][0]
     ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
     assert len(ids) == len(set(ids))
     [rule] = [r for r in run["tool"]["driver"]["rules"] if r["id"] == "APIGateway.1"]
-    titles = [c.title for registry in (checks.CHECKS, checks.registry(families.V2))
+    titles = [c.title for registry in (checks_registry.CHECKS, checks_registry.registry(families.V2))
               for c in registry if c.id == "APIGateway.1"]
     assert rule["shortDescription"]["text"] == "; ".join(titles) and titles[0] != titles[1]
     located = {r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] for r in run["results"]}

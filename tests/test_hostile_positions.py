@@ -123,7 +123,7 @@ def test_lookalike_variable_names_are_escaped(invoke, tmp_path):
 
 def test_default_ignorable_set_is_complete():
     """Every Default_Ignorable_Code_Point (DerivedCoreProperties.txt, Unicode 16.0) is escaped."""
-    from apigw_stage.render.safe import visible
+    from apigw_stage.core.text import visible
 
     ranges = [(0xAD, 0xAD), (0x34F, 0x34F), (0x61C, 0x61C), (0x115F, 0x1160), (0x17B4, 0x17B5),
               (0x180B, 0x180F), (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x206F), (0x3164, 0x3164),

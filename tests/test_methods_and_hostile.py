@@ -5,7 +5,7 @@ import json
 import pytest
 import yaml
 
-from apigw_stage import methods
+from apigw_stage.model import methods
 from tests.conftest import EXAMPLE
 from tests.docs import wire_stage
 

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from apigw_stage.cli import app
-from apigw_stage.render.data import rfc3339
+from apigw_stage.core.plain import rfc3339
 from tests.conftest import EXAMPLE
 from tests.docs import HOSTILE, WIDE
 

@@ -27,7 +27,7 @@ def test_readme_first_command_uses_a_bundled_example():
 
 
 def test_every_exit_code_is_documented():
-    from apigw_stage import errors
+    from apigw_stage.core import errors
 
     readme = _readme()
     codes = [value for name, value in vars(errors).items() if name.isupper() and isinstance(value, int)]
@@ -39,7 +39,7 @@ def test_every_exit_code_is_documented():
 
 
 def test_every_check_is_documented_in_readme_and_man_page():
-    from apigw_stage.checks import CHECKS
+    from apigw_stage.checks.registry import CHECKS
 
     readme = _readme()
     man = open(os.path.join(ROOT, "man", "stage.1")).read()
@@ -78,7 +78,7 @@ def test_the_readme_s_example_output_is_what_the_tool_prints(invoke, monkeypatch
 
 
 def test_every_diff_group_is_documented():
-    from apigw_stage import diff
+    from apigw_stage.views import diff
 
     groups = set(diff._GROUP_OF.values())  # field -> group
     line = re.search(r"`group` is (.+?);", _readme(), re.S).group(1)

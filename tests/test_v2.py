@@ -7,8 +7,9 @@ import os
 
 import pytest
 
-from apigw_stage import families
-from apigw_stage.v2 import document as v2doc, routes
+from apigw_stage.core import families
+from apigw_stage.model import v2 as v2doc
+from apigw_stage.model import routes
 
 
 def _example(name: str) -> dict:
@@ -203,7 +204,7 @@ def test_hostile_route_keys_are_escaped(invoke, tmp_path):
 
 
 def test_list_file_reads_v2_get_stages(invoke, tmp_path):
-    from apigw_stage import document
+    from apigw_stage.sources import files as document
 
     path = _file(tmp_path, GET_STAGES)
     assert [d["stageName"] for d in document.stages_from_file(path)] == ["$default", "dev", "prod"]

@@ -340,7 +340,7 @@ def test_a_fleet_check_never_prints_a_secret_value_of_either_family(invoke, serv
         for value in ("s3cr3tpass", "AKIAIOSFODNN7EXAMPLE", "tok-12345678", "hunter2hunter2"):
             assert value not in result.stdout + result.stderr, (fmt, value)
     stages = {s["apiName"]: s["stage"] for s in json.loads(invoke("check", *_scope(server, "-o", "json")).stdout)["stages"]}
-    from apigw_stage.secrets import NOT_PRINTED
+    from apigw_stage.views.secrets import NOT_PRINTED
 
     # a variable's name may hold a '/' (the service allows it)
     assert stages["vault"]["variables"] == {"dbUrl": NOT_PRINTED, "db/password": NOT_PRINTED, "region": "eu-west-1"}

@@ -4,20 +4,21 @@ Here a usage error is one line on stderr with a hint, exit 2; a closed pipe is 1
 cannot be written (a full disk, `--help >/dev/full`) is one line and 74; Ctrl-C is 130."""
 
 import errno
-import os
 import sys
 
 from typer.core import TyperGroup
 
-from apigw_stage import errors
+from apigw_stage.core import errors
+from apigw_stage.core.env import Env
 
 
 def _say(line: str) -> None:
-    from apigw_stage.render.safe import visible
+    from apigw_stage.core.text import visible
 
     try:
-        sys.stderr.write(visible(line) + "\n")
-        sys.stderr.flush()
+        stderr = Env().stderr
+        stderr.write(visible(line) + "\n")
+        stderr.flush()
     except (OSError, ValueError, AttributeError):
         pass  # stderr itself is gone: the exit code still tells
 
@@ -30,18 +31,11 @@ def usage_line(error) -> str:
     return f"stage: error: {message} (Try '{path} --help')"
 
 
-def quiet_stdout() -> None:
-    """After a broken pipe: point stdout at /dev/null so that Python's exit flush cannot raise."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):
-        pass
-
-
 def _exit_code(run, debug: bool) -> int:
     from typer import Abort
     from typer._click.exceptions import ClickException
+
+    from apigw_stage.output.stream import quiet_stdout
 
     try:
         result = run()
@@ -56,11 +50,11 @@ def _exit_code(run, debug: bool) -> int:
     except (KeyboardInterrupt, Abort):
         return errors.INTERRUPTED
     except BrokenPipeError:
-        quiet_stdout()
+        quiet_stdout(Env())
         return errors.BROKEN_PIPE
     except OSError as error:
         if error.errno == errno.EPIPE:
-            quiet_stdout()
+            quiet_stdout(Env())
             return errors.BROKEN_PIPE
         _say(f"stage: error: cannot write the output: {error.strerror or error}")
         return errors.OUTPUT
@@ -75,7 +69,7 @@ def _exit_code(run, debug: bool) -> int:
 class StageGroup(TyperGroup):
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         argv = sys.argv[1:] if args is None else list(args)
-        if sys.stdout is None:  # started with stdout closed (`stage ... >&-`)
+        if Env().stdout is None:  # started with stdout closed (`stage ... >&-`)
             _say("stage: error: cannot write the output: standard output is closed")
             code = errors.OUTPUT
             if standalone_mode:

@@ -17,7 +17,6 @@ they are read here as the shell would read them. zsh and fish pass them unquoted
 """
 
 import os
-import sys
 
 from apigw_stage.completion import spec as _spec
 
@@ -109,15 +108,18 @@ def main() -> int:
             words, current = [unquote(w) for w in words], unquote(current)
         found = candidates(words[1:], current)
         lines = []
-        from apigw_stage.render.safe import has_unsafe, visible
+        from apigw_stage.core.text import has_unsafe, visible
 
         for value, description in found:
             if not value or has_unsafe(value):
                 continue  # could not travel one a line, nor be listed safely: see the docstring
             clean = visible(" ".join(description.split()))
             lines.append(f"{value}\t{clean}" if clean else value)
-        sys.stdout.write("".join(line + "\n" for line in lines))
-        sys.stdout.flush()
+        from apigw_stage.core.env import Env
+
+        stdout = Env().stdout
+        stdout.write("".join(line + "\n" for line in lines))
+        stdout.flush()
     except BaseException:  # completion must never show an error or a traceback
         pass
     return 0

@@ -9,26 +9,17 @@ server does: a trickled answer defeats per-read socket timeouts and a server can
 the calls run in a daemon thread that is abandoned at the deadline (the process ends right after).
 """
 
-import os
 import threading
 import time
 
-from apigw_stage.target import Target
+from apigw_stage.core.cache import context, family_of  # noqa: F401  (TAB and commands name them here)
+from apigw_stage.core.target import Target
 
 COMPLETION_TIMEOUT = 2.0  # seconds for the whole TAB; it gives up quickly when AWS does not answer
 
 
-def context(profile=None, region=None, endpoint=None) -> list:
-    """The cache key prefix: the same account the command itself would ask."""
-    return [
-        Target(profile).profile_name(),
-        region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "",
-        endpoint or os.environ.get("AWS_ENDPOINT_URL") or "",
-    ]
-
-
 def _client(ctx, service: str = "apigateway"):
-    from apigw_stage.aws import Client
+    from apigw_stage.sources.aws import Client
 
     profile, region, endpoint = ctx
     # "default" stays implicit: naming it to boto3 fails when no config file defines it.
@@ -60,7 +51,7 @@ def _within(fetch, until: float):
 
 
 def _cached(key, fetch, until: float | None):
-    from apigw_stage.completion import cache  # here, not at the top: every command imports this module
+    from apigw_stage.core import cache
 
     items = cache.read(key)
     if items is None:
@@ -83,7 +74,7 @@ def apis(ctx: list, until: float | None = None) -> list[list[str]]:
 def v2_apis(ctx: list, until: float | None = None) -> list[list[str]]:
     """[[id, name, protocol], ...] of the HTTP and WebSocket APIs: GetApis, all pages."""
     def fetch():
-        from apigw_stage.v2.calls import get_apis
+        from apigw_stage.sources.v2 import get_apis
 
         found = get_apis(_client(ctx, "apigatewayv2"))
         return sorted([[str(a.get("ApiId")), str(a.get("Name") or ""), str(a.get("ProtocolType") or "")]
@@ -92,25 +83,10 @@ def v2_apis(ctx: list, until: float | None = None) -> list[list[str]]:
     return _cached([*ctx, "v2apis"], fetch, until)
 
 
-def family_of(ctx: list, api_id: str):
-    """families.V2 or REST when the cache (only; no call) has seen `api_id` in one family only."""
-    from apigw_stage import families
-    from apigw_stage.completion import cache
-
-    def seen(key):
-        items = cache.read([*ctx, key])
-        return isinstance(items, list) and any(isinstance(i, list) and i and i[0] == api_id for i in items)
-
-    rest, v2 = seen("apis"), seen("v2apis")
-    if rest != v2:
-        return families.V2 if v2 else families.REST
-    return None
-
-
 def resolve(ctx: list, token: str, until: float | None = None) -> str:
     """The id of an API typed by id or by a unique name (from the cached list; no extra call
     when the token looks like an id)."""
-    from apigw_stage.restapis import looks_like_id
+    from apigw_stage.core.names import looks_like_id
 
     if looks_like_id(token):
         return token
@@ -146,8 +122,8 @@ def stages(ctx: list, api: str, until: float | None = None) -> list[list[str]]:
     api_id = resolve(ctx, api, until)
 
     def fetch():
-        from apigw_stage import families
-        from apigw_stage.errors import NotFound
+        from apigw_stage.core import families
+        from apigw_stage.core.errors import NotFound
 
         found = None
         if family_of(ctx, api_id) is not families.V2:
@@ -156,7 +132,7 @@ def stages(ctx: list, api: str, until: float | None = None) -> list[list[str]]:
             except NotFound:
                 pass
         if found is None:
-            from apigw_stage.v2.calls import get_stages
+            from apigw_stage.sources.v2 import get_stages
 
             found = [{"stageName": s.get("StageName"), "description": s.get("Description")}
                      for s in get_stages(_client(ctx, "apigatewayv2"), api_id)]

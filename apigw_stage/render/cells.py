@@ -20,7 +20,7 @@ from rich.table import Table
 from rich.containers import Lines
 from rich.text import DEFAULT_JUSTIFY, DEFAULT_OVERFLOW, Text
 
-from apigw_stage.render.safe import visible
+from apigw_stage.core.text import visible
 
 # One value is shown up to this many characters (about 13 lines at 80 columns): rendering cost
 # and height stay bounded for a 16 MB description. Real names, tags and variables are shorter.

@@ -1,23 +1,23 @@
 """The terminal we write to: colour only on a TTY, NO_COLOR / FORCE_COLOR / --no-color honoured."""
 
-import os
-import sys
 from datetime import datetime, timezone
+
+from apigw_stage.core.plain import rfc3339
 
 
 class _Unwritten:
     """A stream that looks like `stream` (TTY, encoding) but is never written: output is
     captured and written once by the caller, so write errors surface in one place."""
 
-    def __init__(self, stream):
-        self._stream = stream
-        self.encoding = getattr(stream, "encoding", None) or "utf-8"
+    def __init__(self, env):
+        self._env = env
+        self.encoding = getattr(env.stdout, "encoding", None) or "utf-8"
 
     def isatty(self) -> bool:
-        return self._stream.isatty()
+        return self._env.stdout_tty
 
     def fileno(self) -> int:
-        return self._stream.fileno()
+        return self._env.stdout.fileno()
 
     def write(self, text: str) -> int:
         return len(text)
@@ -31,32 +31,19 @@ class _Unwritten:
 PIPED_WIDTH = 80
 
 
-def table_width(stream) -> int:
-    """COLUMNS when it is a positive number (0 or garbage counts as unset), else the terminal's
-    width, else PIPED_WIDTH."""
-    value = os.environ.get("COLUMNS", "").strip()
-    if value.isdigit() and int(value) > 0:
-        return int(value)
-    try:
-        if stream.isatty():
-            return os.get_terminal_size(stream.fileno()).columns or PIPED_WIDTH
-    except (OSError, ValueError):
-        pass
-    return PIPED_WIDTH
-
-
-def make_console(no_color: bool = False):
-    """A console for capturing a table; the caller writes the captured text to stdout."""
+def make_console(env):
+    """A console for capturing a table (`env`: core/env.Env); the caller writes the captured
+    text to stdout."""
     from rich.console import Console
 
-    stream = _Unwritten(sys.stdout)
+    stream = _Unwritten(env)
     kwargs = {}
-    if no_color or os.environ.get("NO_COLOR"):
+    if not env.colour:
         kwargs["color_system"] = None
         kwargs["no_color"] = True
     # Rich reads FORCE_COLOR and TERM=dumb itself; highlight=False keeps service text unstyled.
     # The width is always ours: Rich would take COLUMNS=0 literally and print nothing.
-    return Console(file=stream, width=table_width(stream), highlight=False, emoji=False, markup=False, **kwargs)
+    return Console(file=stream, width=env.width(PIPED_WIDTH), highlight=False, emoji=False, markup=False, **kwargs)
 
 
 def relative(moment: datetime, now: datetime | None = None) -> str:
@@ -77,8 +64,6 @@ def when(moment: datetime | None, on_terminal: bool) -> str:
     if moment is None:
         return "—"
     if not on_terminal:
-        from apigw_stage.render.data import rfc3339
-
         return rfc3339(moment)
     local = moment.astimezone()
     return f"{local:%Y-%m-%d %H:%M:%S %Z} ({relative(moment)})"

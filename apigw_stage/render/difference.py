@@ -12,8 +12,8 @@ from datetime import datetime
 
 from rich.segment import Segment
 
-from apigw_stage import methods
-from apigw_stage.diff import ABSENT, GROUPS
+from apigw_stage.model import methods
+from apigw_stage.model.changes import ABSENT, GROUPS
 from apigw_stage.render.cells import SafeText, assemble, break_offsets, plural, text
 from apigw_stage.render.console import when
 

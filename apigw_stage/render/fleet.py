@@ -1,7 +1,7 @@
 """Fleet tables: one row per stage across accounts and regions, what was not read, fleet check
 summaries and fleet diffs. Service text only through cells.text (never markup, never raw)."""
 
-from apigw_stage import families
+from apigw_stage.core import families
 from apigw_stage.render.cells import assemble, none, plural, stack, table as new_table, text
 
 _SAME_FIELD = ("Stage", "Deployment", "Last updated")  # stageName, deploymentId, lastUpdatedDate in both families

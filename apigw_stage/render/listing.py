@@ -6,7 +6,8 @@ then Last updated, then the switches (X-Ray, WAF, Cache). At 80 columns a piped 
 switches first; below the width of Stage and Deployment each stage becomes a block of lines.
 """
 
-from apigw_stage import methods, views
+from apigw_stage.model import methods
+from apigw_stage.model import rest as views
 from apigw_stage.render.cells import SafeText, assemble, none, on_off, plural, stack, text, title
 from apigw_stage.render.columns import Column, PriorityTable
 from apigw_stage.render.console import when

@@ -2,27 +2,22 @@
 (nothing of it on a pipe, in a log, or with -o json). Rich's live display, transient: it is gone
 when the scan ends, so the terminal keeps only the result."""
 
-import os
-import sys
 
 
-def wanted(output_is_table: bool, stream=None) -> bool:
-    stream = stream if stream is not None else sys.stderr
-    if not output_is_table or stream is None:
-        return False
-    isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty()) and os.environ.get("TERM") != "dumb"
+def wanted(env) -> bool:
+    """`env` (core/env.Env) says: stderr a terminal and the output a table."""
+    return env.progress
 
 
 class Display:
     """A context manager whose instance is the scan's progress callback."""
 
-    def __init__(self, no_color: bool = False, stream=None):
+    def __init__(self, env):
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-        kwargs = {"color_system": None, "no_color": True} if no_color or os.environ.get("NO_COLOR") else {}
-        console = Console(file=stream or sys.stderr, highlight=False, markup=False, emoji=False, **kwargs)
+        kwargs = {} if env.colour else {"color_system": None, "no_color": True}
+        console = Console(file=env.stderr, highlight=False, markup=False, emoji=False, **kwargs)
         self._progress = Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
             TextColumn("{task.fields[detail]}"), TimeElapsedColumn(),

@@ -1,6 +1,7 @@
 """Rich renderables for `show`, `canary` and `vars`. Tables are for people and may change."""
 
-from apigw_stage import methods, views
+from apigw_stage.model import methods
+from apigw_stage.model import rest as views
 from apigw_stage.render.cells import (
     SafeText, assemble, field_grid, joined, lines, on_off, plural, stack, table, text, title,
 )

@@ -10,7 +10,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from apigw_stage import methods
+from apigw_stage.model import methods
 from apigw_stage.render.cells import text, title
 from apigw_stage.render.outline import Outline
 

@@ -2,15 +2,15 @@
 only through render/cells (SafeText escapes every string, control characters made visible): the
 protocol type, route keys and every value come from the service."""
 
-from apigw_stage.methods import describe
+from apigw_stage.model.methods import describe
 from apigw_stage.render.cells import (
     SafeText, assemble, field_grid, joined, lines, none, on_off, plural, stack, table, text, title,
 )
 from apigw_stage.render.console import when
 from apigw_stage.render.fields import access_log_rows, mapping, other_rows, unknown
 from apigw_stage.render.outline import Outline
-from apigw_stage.v2 import routes
-from apigw_stage.v2.document import ACCESS_LOG_MEMBERS, KNOWN_FIELDS, ROUTE_SETTINGS_MEMBERS
+from apigw_stage.model import routes
+from apigw_stage.model.v2 import ACCESS_LOG_MEMBERS, KNOWN_FIELDS, ROUTE_SETTINGS_MEMBERS
 
 _KINDS = {routes.HTTP: "HTTP API", routes.WEBSOCKET: "WebSocket API", None: "HTTP or WebSocket API (type unknown)"}
 _SOURCE_STYLES = {routes.ROUTE: "bold yellow", routes.DEFAULT: "cyan", routes.SERVICE: "dim"}

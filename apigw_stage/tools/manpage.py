@@ -225,7 +225,7 @@ aws apigateway get\\-stage \\-\\-rest\\-api\\-id a1b2c3d4e5 \\-\\-stage\\-name p
 
 def _checks() -> str:
     """What `stage check` evaluates, from the checks' own definitions."""
-    from apigw_stage.checks import CHECKS
+    from apigw_stage.checks.registry import CHECKS
 
     lines = ["AWS Security Hub's API Gateway stage controls (APIGateway.n), AWS Config's",
              "apigateway-stage-access-logs-enabled (Config.AccessLogs; --ignore also takes APIGateway.9)",

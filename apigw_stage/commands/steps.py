@@ -1,0 +1,95 @@
+"""The steps commands share: where a stage comes from (check_where, where_label), loading it
+(load), its deployed methods (deployed_and_region), and a fleet scan as a command runs it (the
+progress display on a terminal, and the exit status of a scan that could not read everything)."""
+
+from apigw_stage.core import names
+from apigw_stage.core.errors import INCOMPLETE, StageError, UsageError
+from apigw_stage.sources.stage import Where, fetch_stage
+
+
+def check_where(api_id: str | None, stage: str | None, file: str | None) -> Where:
+    if file is not None:
+        if api_id is not None or stage is not None:
+            raise UsageError("give either API STAGE or --file, not both")
+        return Where(file=file)
+    if api_id is None or stage is None:
+        missing = "API and STAGE" if api_id is None else "STAGE"
+        raise UsageError(f"missing {missing} (or --file PATH)", "see --help")
+    names.check_api(api_id)
+    names.check_stage(stage)
+    return Where(api_id=api_id, stage=stage)
+
+
+def where_label(where, api_id: str | None = None) -> str:
+    """How a title names the source: a file, or the API (by the name given and its id)."""
+    if where.file is not None:
+        return "from standard input" if where.file == "-" else f"from {where.file}"
+    if api_id and api_id != where.api_id:
+        return f"API {where.api_id} ({api_id})"
+    return f"API {where.api_id}"
+
+
+def load(common, api_id, stage, file, family=None, clients: dict | None = None):
+    """Step one of every one-stage command: the stage (sources/stage.Stage: document, API id,
+    family, protocol) and how to name where it came from. `family`: a --family choice."""
+    from apigw_stage.commands.options import family_of
+
+    where = check_where(api_id, stage, file)
+    found = fetch_stage(where, common.target(), clients, family=family_of(family))
+    return found, where_label(where, found.api_id)
+
+
+def deployed_and_region(common, where, found, clients: dict):
+    """The deployed methods of stage `found` (sources/stage.Stage; one GetExport call,
+    model/deployed.py says why; None for a family whose stages have none) and the region its
+    API lives in; from a file both are unknown."""
+    from apigw_stage.model import deployed
+
+    has_methods = found.family.has_methods
+    if where.file is not None:
+        unknown = deployed.unknown("read from a file; they come from the stage's export, so give API STAGE")
+        return (unknown if has_methods else None), common.region
+    from apigw_stage.sources import exports
+    from apigw_stage.sources.stage import client_for
+
+    client = client_for(common.target(), clients, found.family)
+    return (exports.methods_of(client, found.api_id, found.doc) if has_methods else None), client.region
+
+
+class Incomplete(StageError):
+    code = INCOMPLETE
+
+
+class _Failed(StageError):
+    """One cell's error, re-raised with the code it had on its own."""
+
+    def __init__(self, failure):
+        super().__init__(failure.reason)
+        self.code = failure.code
+
+
+def scan(common, scope):
+    """Scan `scope` with a progress display on stderr when that is a terminal and the output a
+    table. A scope of one account and region that failed as a whole raises that error (exit
+    4, 5, 6 as for one API); otherwise failures are results (so are the cell's unread
+    HTTP/WebSocket APIs when its REST APIs were read)."""
+    from apigw_stage.render import progress
+    from apigw_stage.sources.fleet import scan as scanner
+
+    if progress.wanted(common.env):
+        with progress.Display(common.env) as display:
+            result = scanner.scan(scope, display)
+    else:
+        result = scanner.scan(scope)
+    only = result.failures[0] if result.cells == 1 and len(result.failures) == 1 else None
+    if only is not None and only.api_id is None and only.family is None:
+        raise _Failed(only)
+    return result
+
+
+def finish(result) -> None:
+    """After the output: exit INCOMPLETE with one stderr line when something was not read."""
+    if result.failures:
+        count = len(result.failures)
+        raise Incomplete(f"incomplete: {count} part{'s' if count != 1 else ''} of the scope not read",
+                         "see Not read in the table or errors in json")

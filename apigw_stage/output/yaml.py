@@ -1,0 +1,8 @@
+"""-o yaml: the json data through yaml.safe_dump (output/data.py), --query applied."""
+
+from apigw_stage.output import stream
+from apigw_stage.output.data import dump
+
+
+def write(report, env) -> None:
+    stream.write(env, dump(report.data, "yaml", env.query, ascii_only=not stream.unicode_stdout(env)))

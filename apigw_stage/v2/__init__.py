@@ -1,1 +1,0 @@
-"""HTTP and WebSocket API stages (the `apigatewayv2` service): document, route settings, checks."""

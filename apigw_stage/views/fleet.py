@@ -1,0 +1,199 @@
+"""Fleet views: pure functions from scan results (or snapshot trees) to the documented data.
+No I/O, no rendering.
+
+json/yaml schemas (README, man page OUTPUT FORMATS):
+- list: {"stages": [{account, profile, region, restApiId, apiName, apiType, stage}], "errors": [...],
+  "skipped": [...]}, each error {account, profile, region, restApiId, apiName, reason, exitCode}.
+  apiType is REST, HTTP or WEBSOCKET; restApiId is the API's id in either family, and `stage` the
+  family's own GetStage document (v2: camelCase, stageVariables, routeSettings).
+- check: the same, each stage entry with `checks` (checks.run's result) added.
+- fleet diff: {"added": [...], "removed": [...], "changed": [...]}; each {account, region,
+  restApiId, apiName, stage} and, for changed, `changes` (the single-stage diff schema).
+"""
+
+import json
+
+from apigw_stage.core import families
+from apigw_stage.core.plain import plain
+from apigw_stage.model.changes import ignored
+from apigw_stage.model.tree import account_dir
+
+
+def stage_entry(result) -> dict:
+    return {
+        "account": result.account.account_id,
+        "profile": result.account.profile_name,
+        "region": result.region,
+        "restApiId": result.api_id,
+        "apiName": result.api_name,
+        "apiType": "REST" if result.family is families.REST else (result.protocol or "HTTP or WEBSOCKET"),
+        "stage": result.doc,
+    }
+
+
+def failure_entry(failure) -> dict:
+    return {
+        "account": failure.account.account_id,
+        "profile": failure.account.profile_name,
+        "region": failure.region,
+        "restApiId": failure.api_id,
+        "apiName": failure.api_name,
+        "reason": failure.reason,
+        "exitCode": failure.code,
+    }
+
+
+def listing(scan) -> dict:
+    return {
+        "stages": [stage_entry(s) for s in scan.stages],
+        "errors": [failure_entry(f) for f in scan.failures],
+        "skipped": [failure_entry(f) for f in scan.skipped],
+    }
+
+
+def snapshot_files(scan, ignore: list[str], recorded: dict | None = None,
+                   previous: dict | None = None) -> tuple[dict, list[str]]:
+    """({relative path: file text} of every stage read, [tree prefixes not read: keep the old]).
+    `recorded`: {profile name: account dir} of the previous snapshot (snapshot.accounts): a
+    failure whose account id is unknown (STS could not tell, say expired keys) keeps the files
+    of the directory the profile's account had, not only a directory named after the profile.
+    `previous`: {(account dir, region dir, api dir): family} of the old tree (snapshot.families);
+    where only one family's APIs of a cell were not read (v2 denied or failed), the old
+    directories of that family's APIs are kept, and the other family's are replaced."""
+    from apigw_stage.model.tree import api_dir, relative_path, safe_name
+    import os
+
+    files = {
+        relative_path(s.account, s.region, s.api_name, s.api_id, str(s.doc.get("stageName") or "_")): serialise(s.doc, ignore)
+        for s in scan.stages
+    }
+    keep = []
+    for f in [*scan.failures, *(f for f in scan.skipped if f.family is not None)]:
+        if f.family is not None:
+            cell = (account_dir(f.account), safe_name(f.region))
+            keep += [os.path.join(*key) for key, family in (previous or {}).items()
+                     if key[:2] == cell and family in (f.family, None)]
+            continue
+        dirs = [account_dir(f.account)]
+        if not f.account.account_id and (recorded or {}).get(f.account.profile_name) not in (None, dirs[0]):
+            dirs.append(recorded[f.account.profile_name])
+        for account in dirs:
+            prefix = os.path.join(account, safe_name(f.region))
+            keep.append(os.path.join(prefix, api_dir(f.api_name, f.api_id)) if f.api_id else prefix)
+    return files, keep
+
+
+def with_recorded_accounts(scan, recorded: dict | None):
+    """`scan` with the stages, cells, failures and skipped parts of a profile whose account id STS
+    could not tell this time (unreachable, a service error, expired keys) filed under the account
+    id the previous snapshot recorded for it, so that a passing STS failure does not move the
+    profile's files to a directory named after the profile (the whole fleet removed and added
+    again), and what was not read keeps its files where they are."""
+    import re
+    from dataclasses import replace
+
+    from apigw_stage.sources.fleet.scan import _stage_order
+    from apigw_stage.sources.fleet.scope import Cell
+
+    ids = {p: d for p, d in (recorded or {}).items() if re.fullmatch(r"[0-9]{12}", d)}
+
+    def known(account):
+        if account.account_id or account.profile_name not in ids:
+            return account
+        return replace(account, account_id=ids[account.profile_name])
+
+    scan.stages = sorted((replace(s, account=known(s.account)) for s in scan.stages), key=_stage_order)
+    scan.scanned = [Cell(known(c.account), c.region) for c in scan.scanned]
+    scan.failures = [replace(f, account=known(f.account)) for f in scan.failures]
+    scan.skipped = [replace(f, account=known(f.account)) for f in scan.skipped]
+    return scan
+
+
+def out_of_scope(scan, old_cells: list) -> list[str]:
+    """The old tree's account/region folders (snapshot.cells) this scan did not look at: another
+    region or profile than this run's --region/--profile. Kept as they are, not deleted."""
+    import os
+
+    from apigw_stage.sources.fleet.snapshot import safe_name
+
+    looked = {(account_dir(c.account), safe_name(c.region)) for c in scan.scanned}
+    return [os.path.join(*cell) for cell in old_cells if tuple(cell) not in looked]
+
+
+def account_dirs(scan, recorded: dict | None = None) -> dict:
+    """{profile name: account dir} to record in the snapshot: the previous record, updated with
+    every profile of this scan whose account id is known."""
+    out = dict(recorded or {})
+    out.update({c.account.profile_name: account_dir(c.account) for c in scan.scanned if c.account.account_id})
+    return out
+
+
+def comparable(scan, tree: dict) -> dict:
+    """The part of a snapshot tree (snapshot.read) that `scan` read: the stages of its cells
+    (account dir, region), less what could not be read. What lies outside the scope (another
+    region, another profile) is neither removed nor unchanged: it was not looked at."""
+    from apigw_stage.sources.fleet.snapshot import safe_name
+
+    cells = {(account_dir(c.account), safe_name(c.region)) for c in scan.scanned}
+    unread = [*scan.failures, *(f for f in scan.skipped if f.family is not None)]
+    return {key: entry for key, entry in tree.items()
+            if key[:2] in cells and not any(not_read(f, key, entry) for f in unread)}
+
+
+def not_read(failure, key: tuple, entry: dict | None = None) -> bool:
+    """Whether a tree key (account dir, region dir, api id) lies in the scope of `failure`;
+    for a failure of one family's APIs, whether `entry` (its snapshot.read entry) is of it."""
+    from apigw_stage.sources.fleet.snapshot import safe_name
+
+    account, region, api_id = key
+    if (account, region) != (account_dir(failure.account), safe_name(failure.region)):
+        return False
+    if failure.family is not None:
+        docs = [doc for _path, doc in (entry or {}).get("stages", {}).values()]
+        return not docs or any(families.of_document(doc) is failure.family for doc in docs)
+    return failure.api_id is None or safe_name(failure.api_id) == api_id
+
+
+def diff_trees(left: dict, right: dict, ignore: list[str]) -> tuple[dict, list]:
+    """(the documented data, [(key, apiName, stage, changes)] for the table) between two trees
+    from snapshot.read: stages keyed by account, region, API id and stage name (a renamed API is
+    the same API)."""
+    from apigw_stage.views import diff as differ
+
+    def flat(tree):
+        return {
+            (account, region, api_id, stage): (entry["apiName"], doc)
+            for (account, region, api_id), entry in tree.items()
+            for stage, (_path, doc) in entry["stages"].items()
+        }
+
+    a, b = flat(left), flat(right)
+    data = {"added": [], "removed": [], "changed": []}
+    changed = []
+
+    def ref(key, name):
+        account, region, api_id, stage = key
+        return {"account": account, "region": region, "restApiId": api_id, "apiName": name, "stage": stage}
+
+    for key in sorted(set(a) | set(b)):
+        if key not in a:
+            data["added"].append(ref(key, b[key][0]))
+        elif key not in b:
+            data["removed"].append(ref(key, a[key][0]))
+        else:
+            changes = differ.compare(a[key][1], b[key][1], ignore)
+            if changes:
+                data["changed"].append({**ref(key, b[key][0]), "changes": differ.as_data(changes)})
+                changed.append((key, b[key][0], changes))
+    return data, changed
+
+
+def strip(value, patterns: list[str], path: tuple = ()):
+    """`value` without the fields `patterns` name (the same patterns as `stage diff --ignore`)."""
+    if not patterns or not isinstance(value, dict):
+        return value
+    return {k: strip(v, patterns, path + (k,)) for k, v in value.items() if not ignored(path + (k,), patterns)}
+
+
+def serialise(doc: dict, ignore: list[str]) -> str:
+    return json.dumps(strip(plain(doc), list(ignore)), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
