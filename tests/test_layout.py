@@ -177,3 +177,26 @@ def test_commands_never_import_one_another():
 @pytest.mark.parametrize("layer_name", ORDER)
 def test_each_layer_is_a_package(layer_name):
     assert (PACKAGE / layer_name / "__init__.py").is_file()
+
+
+def test_sarif_lives_in_its_writer_and_the_formats_registry():
+    """A format is its writer plus one formats entry: outside them, only the generated spec and
+    help text (a command's docstring and examples, the man page's prose) name it."""
+    naming = {str(p.relative_to(PACKAGE)) for p in MODULES.values() if "sarif" in p.read_text(encoding="utf-8").lower()}
+    assert naming == {"output/sarif.py", "output/formats.py", "completion/spec.py", "commands/check.py",
+                      "tools/manpage.py"}, naming
+    tree = ast.parse(MODULES["apigw_stage.commands.check"].read_text(encoding="utf-8"))
+    code_words = [ast.unparse(n) for n in ast.walk(tree) if isinstance(n, (ast.Name, ast.Attribute, ast.alias))]
+    assert not [w for w in code_words if "sarif" in w.lower()], "check names a format in its code"
+
+
+def test_architecture_page_is_the_map():
+    """docs/ARCHITECTURE.md: a page at most, the order as the tests hold it, a line per package,
+    the three recipes."""
+    text = (PACKAGE.parent / "docs" / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    assert len(text.splitlines()) <= 66
+    assert " → ".join(ORDER) in text
+    for package in ORDER:
+        assert f"| `{package}/` |" in text, package
+    for recipe in ("A new command", "A new output format", "A new check"):
+        assert f"**{recipe}**" in text
