@@ -4,9 +4,8 @@ pure views over it: what each command shows, before rendering."""
 
 from dataclasses import dataclass
 
-from apigw_stage.model.shape import ShapeError, _check_values, _timestamp
+from apigw_stage.model.shape import ShapeError, _check_values, read_timestamps
 
-TIMESTAMP_FIELDS = ("createdDate", "lastUpdatedDate")
 _MAP_FIELDS = ("methodSettings", "variables", "tags")
 _STAGE_MARKERS = ("stageName", "deploymentId")
 
@@ -74,12 +73,7 @@ def normalise(raw) -> dict:
     _check_values(doc)
     if not any(isinstance(doc.get(k), str) for k in _STAGE_MARKERS):
         raise ShapeError("no stageName or deploymentId")
-    for field in TIMESTAMP_FIELDS:
-        if doc.get(field) is not None:
-            try:
-                doc[field] = _timestamp(doc[field])
-            except ShapeError as exc:
-                raise ShapeError(f"{field}: {exc}") from None
+    read_timestamps(doc)
     for field in _MAP_FIELDS:
         if field in doc and doc[field] is not None and not isinstance(doc[field], dict):
             raise ShapeError(f"{field} is not an object")

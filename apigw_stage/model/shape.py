@@ -11,7 +11,7 @@ DEPTH_LIMIT = 64
 # botocore's model has 32- and 64-bit integers only; anything wider is not from the service (and
 # past 4,300 digits Python refuses even to print it).
 _INT_BITS = 64
-_TIMESTAMP_FIELDS = ("createdDate", "lastUpdatedDate")  # both families'
+TIMESTAMP_FIELDS = ("createdDate", "lastUpdatedDate")  # both families
 
 
 class ShapeError(ValueError):
@@ -70,7 +70,7 @@ def _check_values(doc: dict) -> None:
                     raise ShapeError(f"{_where(path)}: key {key!r} ({type(key).__name__}) is not a string"
                                      " (in YAML, quote keys such as on, yes, 1)")
                 _check_text(key, path)
-                if not (depth == 0 and key in _TIMESTAMP_FIELDS and isinstance(item, datetime)):
+                if not (depth == 0 and key in TIMESTAMP_FIELDS and isinstance(item, datetime)):
                     stack.append((item, path + [key], depth + 1))
         elif isinstance(value, list):
             stack.extend((item, path + [i], depth + 1) for i, item in enumerate(value))
@@ -86,3 +86,14 @@ def _check_values(doc: dict) -> None:
         elif value is not None and not isinstance(value, bool):
             raise ShapeError(f"{_where(path)}: a value of type {type(value).__name__}, which a stage document"
                              " never holds (in YAML, quote it)")
+
+
+def read_timestamps(doc: dict) -> None:
+    """createdDate and lastUpdatedDate of `doc` (either family, in camelCase) as aware UTC
+    datetimes, in place."""
+    for field in TIMESTAMP_FIELDS:
+        if doc.get(field) is not None:
+            try:
+                doc[field] = _timestamp(doc[field])
+            except ShapeError as exc:
+                raise ShapeError(f"{field}: {exc}") from None

@@ -8,7 +8,7 @@ data and stay as written. Timestamps are ISO 8601 on the wire (`__timestampIso86
 aware UTC datetimes, as REST documents' do.
 """
 
-from apigw_stage.model.shape import ShapeError, _check_values, _timestamp
+from apigw_stage.model.shape import ShapeError, _check_values, read_timestamps
 
 # botocore data/apigatewayv2/2018-11-29/service-2.json: the members of Stage, AccessLogSettings
 # and RouteSettings with their locationName (tests/test_v2.py compares these with the model).
@@ -26,7 +26,6 @@ ROUTE_SETTINGS_MEMBERS = {
     "ThrottlingRateLimit": "throttlingRateLimit",
 }
 KNOWN_FIELDS = tuple(STAGE_MEMBERS.values())
-TIMESTAMP_FIELDS = ("createdDate", "lastUpdatedDate")
 _MAP_FIELDS = ("stageVariables", "tags", "routeSettings")
 _OBJECT_FIELDS = ("accessLogSettings", "defaultRouteSettings")
 
@@ -49,12 +48,7 @@ def normalise(raw) -> dict:
     doc = _camel({k: v for k, v in raw.items() if k != "ResponseMetadata"}, STAGE_MEMBERS, "")
     if not isinstance(doc.get("stageName"), str):
         raise ShapeError("no stageName (StageName)")
-    for field in TIMESTAMP_FIELDS:
-        if doc.get(field) is not None:
-            try:
-                doc[field] = _timestamp(doc[field])
-            except ShapeError as exc:
-                raise ShapeError(f"{field}: {exc}") from None
+    read_timestamps(doc)
     for field in _MAP_FIELDS + _OBJECT_FIELDS:
         if doc.get(field) is not None and not isinstance(doc[field], dict):
             raise ShapeError(f"{field} is not an object")
