@@ -200,3 +200,18 @@ def test_architecture_page_is_the_map():
         assert f"| `{package}/` |" in text, package
     for recipe in ("A new command", "A new output format", "A new check"):
         assert f"**{recipe}**" in text
+
+
+def test_only_core_env_reads_stdout_or_asks_for_a_terminal():
+    """core/env.Env is the one environment object (streams, terminal or not): nothing else reads
+    sys.stdout or calls isatty()."""
+    wrong = []
+    for module, path in MODULES.items():
+        if module == "apigw_stage.core.env":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and ast.unparse(node) == "sys.stdout":
+                wrong.append(f"{module}:{node.lineno} reads sys.stdout")
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "isatty":
+                wrong.append(f"{module}:{node.lineno} calls isatty()")
+    assert not wrong, wrong
