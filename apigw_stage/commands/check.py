@@ -101,7 +101,7 @@ def check(
     params = checks_registry.parse_params(param or [])
     if api_id is None and file is None:
         return _fleet(common, set(ignore or []), params, methods, details)
-    if len(common.regions) > 1 or len(common.profiles) > 1 or common.all_regions:
+    if len(common.regions) > 1 or len(common.profiles) > 1 or common.all_regions or common.org_role:
         raise UsageError("one stage is in one account and region", "leave out API and STAGE to check every stage in scope")
     where = steps.check_where(api_id, stage, file)
     clients: dict = {}

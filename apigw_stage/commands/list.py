@@ -41,7 +41,7 @@ def list_(common: Common, api_id: ApiId = None, file: StagesFileOpt = None, fami
         return _from_file(common, api_id, file)
     if api_id is None:
         return _fleet(common)
-    if len(common.regions) > 1 or len(common.profiles) > 1 or common.all_regions:
+    if len(common.regions) > 1 or len(common.profiles) > 1 or common.all_regions or common.org_role:
         raise UsageError("one API is in one account and region", "leave out the API to list every stage in scope")
     check_api(api_id)
     docs, resolved, found = fetch_all(api_id, common.target(), family_of(family))

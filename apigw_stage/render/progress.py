@@ -14,15 +14,17 @@ class Display:
 
     def __init__(self, env):
         from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                                   TimeRemainingColumn)
 
         kwargs = {} if env.colour else {"color_system": None, "no_color": True}
         console = Console(file=env.stderr, highlight=False, markup=False, emoji=False, **kwargs)
         self._progress = Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("{task.fields[detail]}"), TimeElapsedColumn(),
+            TextColumn("{task.fields[detail]}"), TimeElapsedColumn(), TimeRemainingColumn(),
             console=console, transient=True, refresh_per_second=8,
         )
+        self._accounts = self._progress.add_task("accounts", total=None, detail="")
         self._regions = self._progress.add_task("regions", total=None, detail="")
         self._apis = self._progress.add_task("APIs", total=None, detail="")
 
@@ -35,6 +37,18 @@ class Display:
         return False
 
     def __call__(self, state) -> None:
+        self._progress.update(self._accounts, total=state.accounts_total or None, completed=state.accounts_done,
+                              detail=f"{state.calls} calls")
         self._progress.update(self._regions, total=state.regions_total, completed=state.regions_done)
         throttled = f"{state.throttled} throttled, retried" if state.throttled else ""
         self._progress.update(self._apis, total=state.apis_total or None, completed=state.apis_done, detail=throttled)
+
+
+def how_far(state) -> str:
+    """One stderr line for a scan stopped by Ctrl-C: how far it got."""
+    import time
+
+    elapsed = time.monotonic() - state.started if state.started else 0.0
+    return (f"stage: interrupted after {elapsed:.0f} s: {state.accounts_done} of {state.accounts_total} accounts, "
+            f"{state.regions_done} of {state.regions_total} account/regions, {state.apis_done} of {state.apis_total} "
+            f"APIs read ({state.calls} calls); nothing was written")
