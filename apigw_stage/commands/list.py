@@ -1,7 +1,7 @@
 """`list`: every stage of an API, or with no API every stage of every API (REST, HTTP, WebSocket) in scope."""
 
 from apigw_stage.commands import steps
-from apigw_stage.commands.options import ApiId, Common, FamilyOpt, StagesFileOpt, family_of, with_common
+from apigw_stage.commands.options import ApiId, Common, FamilyOpt, StagesFileOpt, family_of, formats_of, with_common
 from apigw_stage.core.errors import UsageError
 from apigw_stage.core.names import check_api
 from apigw_stage.output.emit import emit
@@ -16,7 +16,7 @@ EPILOG = (
 )
 
 
-@with_common(scope=True)
+@with_common(formats=formats_of("list"), scope=True)
 def list_(common: Common, api_id: ApiId = None, file: StagesFileOpt = None, family: FamilyOpt = None):
     """Every stage of an API in one table; with no API, every stage of every API in scope.
 

@@ -14,7 +14,7 @@ import typer
 from apigw_stage.core import errors, families
 from apigw_stage.completion.live import complete_api_id, complete_stage
 from apigw_stage.core.env import Env
-from apigw_stage.output.formats import CHECK_FORMATS, DATA_FORMATS, Output  # noqa: F401  (commands name them here)
+from apigw_stage.output.formats import CHECK_FORMATS, DATA_FORMATS, Output, formats_of  # noqa: F401  (commands name them here)
 
 
 @dataclass(frozen=True)
