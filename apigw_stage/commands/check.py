@@ -169,7 +169,8 @@ def check_fleet(common, ignore: set, params: dict, methods: bool = False, detail
         entry["stage"] = secrets.redacted(entry["stage"], stage.family.variables_field)
         entry["checks"] = outcome
     targets = [StageRef(str(s.doc.get("stageName") or "STAGE"), s.api_id, s.region, s.account.account_id,
-                        partition=s.account.partition, family=s.family, account_name=s.account.name)
+                        partition=s.account.partition, family=s.family, account_name=s.account.name,
+                        api_name=s.api_name)
                for s in result.stages]
     checked = list(zip(targets, outcomes))
     not_read = [(_scope(f), f.reason) for f in result.failures]

@@ -61,7 +61,7 @@ def _not_read(items: list[tuple[str, str]]) -> str:
         return ""
     rows = "".join(f"<li><span class=\"id\">{e(where)}</span>: {e(reason)}</li>" for where, reason in items)
     return (f'<section id="not-read"><h2>Not read ({len(items)}): the scan is incomplete</h2>'
-            f'<ul class="errors" data-count="errors:{len(items)}">{rows}</ul></section>')
+            f'<ul class="errors">{rows}</ul></section>')
 
 
 def _fix(command: str) -> str:
@@ -75,8 +75,10 @@ def _fix(command: str) -> str:
 def _where(ref) -> dict:
     account = ref.account or ""
     name = getattr(ref, "account_name", None)
+    api_name = getattr(ref, "api_name", None)
+    api = f"{api_name} ({ref.api_id})" if api_name and ref.api_id else ref.api_id or ""
     return {"account": f"{account} {name}".strip() if name else account, "region": ref.region or "",
-            "api": ref.api_id or "", "stage": ref.stage, "file": ref.file}
+            "api": api, "stage": ref.stage, "file": ref.file}
 
 
 def check_page(checked) -> str:

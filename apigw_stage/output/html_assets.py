@@ -14,6 +14,7 @@ CSS = """
 @media (prefers-color-scheme: dark) { :root { --bg: #121212; --fg: #e8e8e8; --line: #3a3a3a; --head: #1e1e1e;
   --fail: #ef5350; --pass: #66bb6a; --skip: #9e9e9e; --info: #64b5f6; } }
 * { box-sizing: border-box; }
+[hidden] { display: none !important; }
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0 auto; padding: 1rem;
   max-width: 1400px; background: var(--bg); color: var(--fg); }
 h1 { font-size: 1.4rem; margin: 0 0 .25rem; } h2 { font-size: 1.1rem; margin: 1.5rem 0 .5rem; }
