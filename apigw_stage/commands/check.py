@@ -30,7 +30,8 @@ from apigw_stage.output.emit import emit
 
 NAME = "check"
 EPILOG = ("Examples:  stage check a1b2c3d4e5 prod  ·  stage check a1b2c3d4e5 prod --param loggingLevel=ERROR "
-          "--ignore APIGateway.4 -o json  ·  stage check --all-regions -o sarif > stage.sarif")
+          "--ignore APIGateway.4 -o json  ·  stage check --all-regions -o sarif > stage.sarif  ·  "
+          "stage check --org-role OrganizationAccountAccessRole --all-regions -o html > org.html")
 
 
 def rules() -> dict:
@@ -86,7 +87,10 @@ def check(
     GitHub code scanning) and -o junit (a testcase per check) for pipelines.
     With no API and no --file: every stage in scope, REST, HTTP and WebSocket (--profile,
     --region repeatable, --all-regions), each against its family's checks, a summary of stages
-    by failing checks; exit 8 when part of the scope could not be read.
+    by failing checks; exit 8 when part of the scope could not be read. --org-role ROLE: every
+    ACTIVE account of the organization (or --accounts), through its assumed role.
+    -o html: one self-contained page: summary counts, stages × controls matrix, findings with
+    their fix commands; filters and sorting, readable without JavaScript.
     """
     from apigw_stage.sources.stage import fetch_stage
 

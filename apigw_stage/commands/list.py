@@ -12,7 +12,9 @@ from apigw_stage.views.family import present
 NAME = "list"
 EPILOG = (
     "Examples:  stage list a1b2c3d4e5  ·  stage list petstore -o json --query '[].stageName'  ·  "
-    "stage list --region us-east-1 --region eu-west-1  ·  stage list --all-regions --profile prod --profile dev"
+    "stage list --region us-east-1 --region eu-west-1  ·  stage list --all-regions --profile prod --profile dev  ·  "
+    "stage list --org-role OrganizationAccountAccessRole --region eu-west-1 -o html > stages.html  ·  "
+    "stage list --org-role audit --accounts 111111111111,222222222222 --external-id ID --parallel 16"
 )
 
 
@@ -32,7 +34,10 @@ def list_(common: Common, api_id: ApiId = None, file: StagesFileOpt = None, fami
     region (--region, repeatable, or --all-regions): per account and region one GetRestApis page
     per 500 APIs and one GetStages per REST API, then the GetApis pages and one GetStages per
     HTTP or WebSocket API, all paced to --rate calls per second per account and region.
-    json/yaml: {stages: [{account, profile, region, restApiId, apiName, apiType, stage}],
+    --org-role ROLE: every ACTIVE account of the organization (or --accounts), each through
+    its assumed role, --parallel accounts at once; an account that cannot be assumed is reported.
+    -o html: one self-contained page (summary, sortable and filterable table).
+    json/yaml: {stages: [{account, accountName, profile, region, restApiId, apiName, apiType, stage}],
     errors: [...], skipped: [...]}, apiType REST, HTTP or WEBSOCKET. Exit 8 when part of the
     scope could not be read (the rest is printed, with what was not read and why); a caller
     denied apigatewayv2 gets the REST stages and a skipped part, exit 0.
