@@ -14,9 +14,9 @@ The bound. Each account's regions are read in parallel, each region C = 2 + N ca
 own bucket (rate r, burst b), so an account takes at least (C - b) / r seconds, and --parallel P
 accounts run at once: bound = ceil(accounts that assume / P) x (C - b) / r. Reported: wall time,
 its ratio to the bound (target <= 1.2), the 429s the server sent (target 0), the CPU time per
-call of this process, and, from a tracemalloc run per size in --memory, the scan's working
-memory (peak less what the results hold) per account: flat means the machinery forgets each
-account when it is done (sessions, clients), and only the results grow.
+call of this process, and, from a tracemalloc run per size in --memory (pacing off), the peak
+of traced memory and what is still held after the scan (the results): a flat peak means the
+machinery forgets each account when it is done (sessions, clients), and only the results grow.
 Run from the repository root (it imports tests.orgwire). Prints Markdown for bench/README.md.
 """
 
@@ -104,7 +104,7 @@ def memory(args, accounts: int) -> dict:
         proc.stdin.close()
         proc.wait()
     return {"accounts": accounts, "stages": len(result.stages), "peak": peak, "held": held,
-            "working_per_account": (peak - held) / accounts, "held_per_account": held / accounts}
+            "held_per_account": held / accounts}
 
 
 def main():
@@ -127,12 +127,12 @@ def main():
           f"{r['throttled']} | {r['stages']} ({r['expected']}) | {r['failures']} | {r['cpu_ms_per_call']:.2f} |")
     if args.memory:
         print()
-        print("| accounts | stages | peak MiB | held by results MiB | working KiB per account | held KiB per account |")
-        print("|---|---|---|---|---|---|")
+        print("| accounts | stages | peak MiB | held after the scan MiB | held KiB per account |")
+        print("|---|---|---|---|---|")
         for size in [int(s) for s in args.memory.split(",") if s]:
             m = memory(args, size)
             print(f"| {size} | {m['stages']} | {m['peak'] / 2**20:.1f} | {m['held'] / 2**20:.1f} | "
-                  f"{m['working_per_account'] / 1024:.1f} | {m['held_per_account'] / 1024:.1f} |")
+                  f"{m['held_per_account'] / 1024:.1f} |")
 
 
 if __name__ == "__main__":

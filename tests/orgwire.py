@@ -38,6 +38,7 @@ class OrgServer:
         self.denied: set = set()  # accounts whose role cannot be assumed
         self.denied_regions: set = set()  # (account, region) answering 403 AccessDeniedException
         self.external_id: str | None = None  # when set, AssumeRole requires it
+        self.list_denied = False  # ListAccounts from an account that is not the management one
         self.lifetime = 3600  # seconds the assumed credentials last
         self.rate, self.burst = rate, burst
         self.buckets: dict = {}
@@ -69,6 +70,11 @@ class OrgServer:
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 target = self.headers.get("X-Amz-Target", "")
+                if target.endswith(".ListAccounts") and outer.list_denied:
+                    # Organizations' JSON protocol: AccessDeniedException with status 400 (not 403)
+                    self._send(400, {"Content-Type": "application/x-amz-json-1.1"}, json.dumps(
+                        {"__type": "AccessDeniedException", "Message": "You don't have permissions to access this resource."}).encode())
+                    return
                 if target.endswith(".ListAccounts"):
                     self._send(200, {"Content-Type": "application/x-amz-json-1.1"}, outer.list_accounts(json.loads(body or b"{}")))
                     return

@@ -171,3 +171,46 @@ def test_ctrl_c_says_how_far_it_got(stage_exe, tmp_path):
     assert out == ""
     assert "stage: interrupted after" in err and "of 40 accounts" in err
     assert "Traceback" not in err
+
+
+def test_progress_shows_accounts_and_calls_on_a_terminal_only(stage_exe, org):
+    import pty
+
+    env = dict(os.environ, COLUMNS="160", TERM="xterm", AWS_ENDPOINT_URL=org.url)
+    args = [stage_exe, "list", "--org-role", "audit", "--region", "us-west-2", "--rate", "1000"]
+    controller, terminal = pty.openpty()
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=terminal, env=env)
+    out, _ = proc.communicate(timeout=60)
+    os.close(terminal)
+    shown = b""
+    try:
+        while chunk := os.read(controller, 65536):
+            shown += chunk
+    except OSError:
+        pass
+    os.close(controller)
+    assert proc.returncode == 0
+    assert b"accounts" in shown and b"3/3" in shown and b"calls" in shown
+    assert b"\x1b" not in out and b"accounts" not in out
+    piped = run_stage(stage_exe, *args[1:], env={"COLUMNS": "160", "AWS_ENDPOINT_URL": org.url})
+    assert piped.returncode == 0 and piped.stderr == ""
+
+
+@pytest.mark.parametrize("fmt, needle", [
+    ("sarif", "could not be assumed"), ("junit", "could not be assumed"), ("html", "could not be assumed"),
+    ("yaml", "could not be assumed"), ("table", "could not be assumed"),
+])
+def test_what_was_not_read_is_in_every_format(org, invoke, fmt, needle):
+    org.denied.add(A2)
+    result = invoke("check", "--org-role", "audit", "--region", "us-west-2", "-o", fmt)
+    assert result.exit_code == 8
+    assert needle in result.stdout and A2 in result.stdout
+
+
+def test_listaccounts_refused_is_one_line_exit_4(org, invoke):
+    org.list_denied = True
+    result = invoke("list", "--org-role", "audit", "--region", "us-west-2", "-o", "json")
+    assert result.exit_code == 4 and result.stdout == ""
+    assert result.stderr.startswith("stage: error: not authorised: You don't have permissions")
+    assert "delegated administrator; or name the accounts with --accounts" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and org.calls == 0

@@ -86,12 +86,8 @@ def _assumed(base, role, lock=None, resolve: bool = True):
     core = botocore.session.Session(profile=base.profile_name if base.profile_name != "default" else None)
     core._credentials = DeferredRefreshableCredentials(fetcher.fetch_credentials, "assume-role")
     # The service models read once for the run, not once per account: the base session's loader
-    # (it caches what it has read) and its endpoint data.
-    for name in ("data_loader", "endpoint_resolver", "partitions"):
-        try:
-            core.register_component(name, base._session.get_component(name))
-        except Exception:  # noqa: BLE001 - a component this botocore lacks: the account loads its own
-            pass
+    # caches what it has read (bench/org.py: half the CPU per call of an organization scan).
+    core.register_component("data_loader", base._session.get_component("data_loader"))
     session = _new_session(None, base.region_name, core)
     if resolve:
         session.get_credentials().get_frozen_credentials()

@@ -11,7 +11,7 @@ awscli/examples/organizations/list-accounts.rst."""
 import getpass
 import re
 
-from apigw_stage.core.errors import ServiceError, UsageError
+from apigw_stage.core.errors import AuthError, ServiceError, UsageError
 from apigw_stage.core.target import Role, Target
 from apigw_stage.sources.fleet.scope import Account, Scope, caller
 
@@ -80,7 +80,11 @@ def members(scope: Scope, sessions, limiter=None) -> list[Account]:
     if not given:
         target = Target(base.profile, base.region or "us-east-1", None, scope.timeout, scope.debug)
         client = Client(target, limiter=limiter, service="organizations", sessions=sessions)
-        given = sorted(list_active(client))
+        try:
+            given = sorted(list_active(client))
+        except AuthError as refused:
+            raise AuthError(refused.message, "ListAccounts answers only the management account or a delegated "
+                                             "administrator; or name the accounts with --accounts") from None
     return [Account(base.profile, account_id, base.region, base.partition, account_name,
                     Role(f"arn:{base.partition}:iam::{account_id}:role/{scope.org_role}", name, scope.external_id))
             for account_id, account_name in given]
