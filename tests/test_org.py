@@ -178,17 +178,26 @@ def test_progress_shows_accounts_and_calls_on_a_terminal_only(stage_exe, org):
 
     env = dict(os.environ, COLUMNS="160", TERM="xterm", AWS_ENDPOINT_URL=org.url)
     args = [stage_exe, "list", "--org-role", "audit", "--region", "us-west-2", "--rate", "1000"]
+    import threading
+
     controller, terminal = pty.openpty()
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=terminal, env=env)
+    shown = bytearray()
+
+    def drain():  # read the terminal while stage writes to it, so that a full pty never blocks it
+        try:
+            while chunk := os.read(controller, 65536):
+                shown.extend(chunk)
+        except OSError:  # the terminal's other end is closed: all read
+            pass
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
     out, _ = proc.communicate(timeout=60)
     os.close(terminal)
-    shown = b""
-    try:
-        while chunk := os.read(controller, 65536):
-            shown += chunk
-    except OSError:
-        pass
+    reader.join(10)
     os.close(controller)
+    shown = bytes(shown)
     assert proc.returncode == 0
     assert b"accounts" in shown and b"3/3" in shown and b"calls" in shown
     assert b"\x1b" not in out and b"accounts" not in out

@@ -14,17 +14,16 @@ class Display:
 
     def __init__(self, env):
         from rich.console import Console
-        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
-                                   TimeRemainingColumn)
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         kwargs = {} if env.colour else {"color_system": None, "no_color": True}
         console = Console(file=env.stderr, highlight=False, markup=False, emoji=False, **kwargs)
         self._progress = Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("{task.fields[detail]}"), TimeElapsedColumn(), TimeRemainingColumn(),
+            TextColumn("{task.fields[detail]}"), TimeElapsedColumn(),
             console=console, transient=True, refresh_per_second=8,
         )
-        self._accounts = self._progress.add_task("accounts", total=None, detail="")
+        self._accounts = None  # a row of its own only for several accounts (an organization)
         self._regions = self._progress.add_task("regions", total=None, detail="")
         self._apis = self._progress.add_task("APIs", total=None, detail="")
 
@@ -37,11 +36,25 @@ class Display:
         return False
 
     def __call__(self, state) -> None:
-        self._progress.update(self._accounts, total=state.accounts_total or None, completed=state.accounts_done,
-                              detail=f"{state.calls} calls")
+        if state.accounts_total > 1:
+            if self._accounts is None:
+                self._accounts = self._progress.add_task("accounts", total=None, detail="")
+            self._progress.update(self._accounts, total=state.accounts_total, completed=state.accounts_done,
+                                  detail=f"{state.calls} calls{_estimate(state)}")
         self._progress.update(self._regions, total=state.regions_total, completed=state.regions_done)
         throttled = f"{state.throttled} throttled, retried" if state.throttled else ""
         self._progress.update(self._apis, total=state.apis_total or None, completed=state.apis_done, detail=throttled)
+
+
+def _estimate(state) -> str:
+    """", about N s left": the accounts to go at the pace of those done so far."""
+    import time
+
+    if not state.started or not state.accounts_done or state.accounts_done >= state.accounts_total:
+        return ""
+    elapsed = time.monotonic() - state.started
+    left = elapsed / state.accounts_done * (state.accounts_total - state.accounts_done)
+    return f", about {left:.0f} s left"
 
 
 def how_far(state) -> str:

@@ -23,12 +23,12 @@ class Sessions:
     def assume(self, profile: str | None, role, where: str = "") -> None:
         """Assume `role` now (one AssumeRole, outside the lock so accounts assume in parallel);
         our typed error when it cannot be (an AuthError naming the role and the service's reason)."""
-        with self.lock:
-            key = (profile, role)
-            if key not in self._sessions:
-                self._sessions[key] = _assumed(self.get(profile), role, self.lock, resolve=False)
-            session = self._sessions[key]
         try:
+            with self.lock:
+                key = (profile, role)
+                if key not in self._sessions:
+                    self._sessions[key] = _assumed(self.get(profile), role, self.lock, resolve=False)
+                session = self._sessions[key]
             session.get_credentials().get_frozen_credentials()
         except (bex.BotoCoreError, bex.ClientError) as exc:
             error = translate(exc, where or f"role {role.arn}", 1, "STS")
