@@ -104,7 +104,7 @@ def test_list_json_is_one_object_per_stage_with_its_getstage_document(invoke, pr
         (BETA, "beta", "us-west-2", "search", "prod"),
     ]
     first = data["stages"][0]
-    assert set(first) == {"account", "profile", "region", "restApiId", "apiName", "apiType", "stage"}
+    assert set(first) == {"account", "accountName", "profile", "region", "restApiId", "apiName", "apiType", "stage"}
     assert first["apiType"] == "REST" and first["restApiId"] == profiles["orders_eu"]
     search = data["stages"][-1]["stage"]
     assert search["tracingEnabled"] is True and "ResponseMetadata" not in search

@@ -30,7 +30,8 @@ from apigw_stage.output.emit import emit
 
 NAME = "check"
 EPILOG = ("Examples:  stage check a1b2c3d4e5 prod  ·  stage check a1b2c3d4e5 prod --param loggingLevel=ERROR "
-          "--ignore APIGateway.4 -o json  ·  stage check --all-regions -o sarif > stage.sarif")
+          "--ignore APIGateway.4 -o json  ·  stage check --all-regions -o sarif > stage.sarif  ·  "
+          "stage check --org-role OrganizationAccountAccessRole --all-regions -o html > org.html")
 
 
 def rules() -> dict:
@@ -86,7 +87,10 @@ def check(
     GitHub code scanning) and -o junit (a testcase per check) for pipelines.
     With no API and no --file: every stage in scope, REST, HTTP and WebSocket (--profile,
     --region repeatable, --all-regions), each against its family's checks, a summary of stages
-    by failing checks; exit 8 when part of the scope could not be read.
+    by failing checks; exit 8 when part of the scope could not be read. --org-role ROLE: every
+    ACTIVE account of the organization (or --accounts), through its assumed role.
+    -o html: one self-contained page: summary counts, stages × controls matrix, findings with
+    their fix commands; filters and sorting, readable without JavaScript.
     """
     from apigw_stage.sources.stage import fetch_stage
 
@@ -101,7 +105,7 @@ def check(
     params = checks_registry.parse_params(param or [])
     if api_id is None and file is None:
         return _fleet(common, set(ignore or []), params, methods, details)
-    if len(common.regions) > 1 or len(common.profiles) > 1 or common.all_regions:
+    if len(common.regions) > 1 or len(common.profiles) > 1 or common.all_regions or common.org_role:
         raise UsageError("one stage is in one account and region", "leave out API and STAGE to check every stage in scope")
     where = steps.check_where(api_id, stage, file)
     clients: dict = {}
@@ -169,7 +173,9 @@ def check_fleet(common, ignore: set, params: dict, methods: bool = False, detail
         entry["stage"] = secrets.redacted(entry["stage"], stage.family.variables_field)
         entry["checks"] = outcome
     targets = [StageRef(str(s.doc.get("stageName") or "STAGE"), s.api_id, s.region, s.account.account_id,
-                        partition=s.account.partition, family=s.family) for s in result.stages]
+                        partition=s.account.partition, family=s.family, account_name=s.account.name,
+                        api_name=s.api_name)
+               for s in result.stages]
     checked = list(zip(targets, outcomes))
     not_read = [(_scope(f), f.reason) for f in result.failures]
 

@@ -1,7 +1,7 @@
 """`list`: every stage of an API, or with no API every stage of every API (REST, HTTP, WebSocket) in scope."""
 
 from apigw_stage.commands import steps
-from apigw_stage.commands.options import ApiId, Common, FamilyOpt, StagesFileOpt, family_of, with_common
+from apigw_stage.commands.options import ApiId, Common, FamilyOpt, StagesFileOpt, family_of, formats_of, with_common
 from apigw_stage.core.errors import UsageError
 from apigw_stage.core.names import check_api
 from apigw_stage.output.emit import emit
@@ -12,11 +12,13 @@ from apigw_stage.views.family import present
 NAME = "list"
 EPILOG = (
     "Examples:  stage list a1b2c3d4e5  ·  stage list petstore -o json --query '[].stageName'  ·  "
-    "stage list --region us-east-1 --region eu-west-1  ·  stage list --all-regions --profile prod --profile dev"
+    "stage list --region us-east-1 --region eu-west-1  ·  stage list --all-regions --profile prod --profile dev  ·  "
+    "stage list --org-role OrganizationAccountAccessRole --region eu-west-1 -o html > stages.html  ·  "
+    "stage list --org-role audit --accounts 111111111111,222222222222 --external-id ID --parallel 16"
 )
 
 
-@with_common(scope=True)
+@with_common(formats=formats_of("list"), scope=True)
 def list_(common: Common, api_id: ApiId = None, file: StagesFileOpt = None, family: FamilyOpt = None):
     """Every stage of an API in one table; with no API, every stage of every API in scope.
 
@@ -32,7 +34,10 @@ def list_(common: Common, api_id: ApiId = None, file: StagesFileOpt = None, fami
     region (--region, repeatable, or --all-regions): per account and region one GetRestApis page
     per 500 APIs and one GetStages per REST API, then the GetApis pages and one GetStages per
     HTTP or WebSocket API, all paced to --rate calls per second per account and region.
-    json/yaml: {stages: [{account, profile, region, restApiId, apiName, apiType, stage}],
+    --org-role ROLE: every ACTIVE account of the organization (or --accounts), each through
+    its assumed role, --parallel accounts at once; an account that cannot be assumed is reported.
+    -o html: one self-contained page (summary, sortable and filterable table).
+    json/yaml: {stages: [{account, accountName, profile, region, restApiId, apiName, apiType, stage}],
     errors: [...], skipped: [...]}, apiType REST, HTTP or WEBSOCKET. Exit 8 when part of the
     scope could not be read (the rest is printed, with what was not read and why); a caller
     denied apigatewayv2 gets the REST stages and a skipped part, exit 0.
@@ -41,7 +46,7 @@ def list_(common: Common, api_id: ApiId = None, file: StagesFileOpt = None, fami
         return _from_file(common, api_id, file)
     if api_id is None:
         return _fleet(common)
-    if len(common.regions) > 1 or len(common.profiles) > 1 or common.all_regions:
+    if len(common.regions) > 1 or len(common.profiles) > 1 or common.all_regions or common.org_role:
         raise UsageError("one API is in one account and region", "leave out the API to list every stage in scope")
     check_api(api_id)
     docs, resolved, found = fetch_all(api_id, common.target(), family_of(family))

@@ -14,7 +14,7 @@ import typer
 from apigw_stage.core import errors, families
 from apigw_stage.completion.live import complete_api_id, complete_stage
 from apigw_stage.core.env import Env
-from apigw_stage.output.formats import CHECK_FORMATS, DATA_FORMATS, Output  # noqa: F401  (commands name them here)
+from apigw_stage.output.formats import CHECK_FORMATS, DATA_FORMATS, Output, formats_of  # noqa: F401  (commands name them here)
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,11 @@ class Common:
     regions: tuple = ()
     all_regions: bool = False
     rate: float | None = None
+    org_role: str | None = None
+    accounts: str | None = None
+    accounts_file: str | None = None
+    external_id: str | None = None
+    parallel: int | None = None
     env: Env | None = None  # the run's streams, format, --query and colour (core/env.py)
 
     def __post_init__(self):
@@ -40,11 +45,27 @@ class Common:
 
     def scope(self, methods: bool = False):
         """The accounts and regions a fleet command reads (sources/fleet/scope.py)."""
+        from apigw_stage.sources.fleet import org
         from apigw_stage.sources.fleet.pacing import DEFAULT_RATE
-        from apigw_stage.sources.fleet.scope import Scope
+        from apigw_stage.sources.fleet.scope import DEFAULT_PARALLEL, Scope
 
+        accounts: tuple = ()
+        if not self.org_role:
+            given = [name for name, value in (("--accounts", self.accounts), ("--accounts-file", self.accounts_file),
+                                              ("--external-id", self.external_id)) if value is not None]
+            if given:
+                raise errors.UsageError(f"{given[0]} goes with --org-role ROLE", "e.g. --org-role OrganizationAccountAccessRole")
+        else:
+            org.check_role(self.org_role)
+            if self.accounts is not None and self.accounts_file is not None:
+                raise errors.UsageError("give --accounts or --accounts-file, not both")
+            if self.accounts is not None:
+                accounts = tuple(org.parse_ids(self.accounts, "--accounts"))
+            elif self.accounts_file is not None:
+                accounts = tuple(org.read_ids(self.accounts_file))
         return Scope(self.profiles, self.regions, self.all_regions, self.endpoint_url, self.timeout,
-                     self.rate or DEFAULT_RATE, debug=self.debug, methods=methods)
+                     self.rate or DEFAULT_RATE, debug=self.debug, methods=methods, org_role=self.org_role,
+                     accounts=accounts, external_id=self.external_id, parallel=self.parallel or DEFAULT_PARALLEL)
 
     def target(self):
         from apigw_stage.core.target import Target
@@ -129,6 +150,30 @@ _SCOPE_SPECS = {
     "rate": (Optional[float], typer.Option(
         "--rate", metavar="N", min=0.1, max=1000.0, rich_help_panel=_SCOPE_PANEL,
         help="Calls per second to each account and region (default 8; API Gateway allows 10, shared with deploys).",
+    ), None),
+    "org_role": (Optional[str], typer.Option(
+        "--org-role", metavar="ROLE", rich_help_panel=_SCOPE_PANEL,
+        help="Scan an AWS Organization: its ACTIVE accounts (ListAccounts, from the management account or a "
+             "delegated administrator; or --accounts), each through the role arn:PARTITION:iam::ACCOUNT:role/ROLE "
+             "assumed with --profile's credentials. An account whose role cannot be assumed is reported, not fatal (exit 8).",
+    ), None),
+    "accounts": (Optional[str], typer.Option(
+        "--accounts", metavar="ID,ID", rich_help_panel=_SCOPE_PANEL,
+        help="With --org-role: these 12-digit account ids instead of ListAccounts.",
+    ), None),
+    "accounts_file": (Optional[str], typer.Option(
+        "--accounts-file", metavar="FILE", rich_help_panel=_SCOPE_PANEL,
+        help="With --org-role: the account ids in FILE, one a line (`ID [NAME]`, # comments), instead of ListAccounts.",
+    ), None),
+    "external_id": (Optional[str], typer.Option(
+        "--external-id", metavar="ID", rich_help_panel=_SCOPE_PANEL,
+        help="With --org-role: the ExternalId the roles' trust policy asks for.",
+    ), None),
+    "parallel": (Optional[int], typer.Option(
+        "--parallel", metavar="N", min=1, max=256, rich_help_panel=_SCOPE_PANEL,
+        help="Accounts scanned at once, each account × region paced by its own bucket (default 8: "
+             "measured in bench/README.md, the most one machine's CPU keeps at the pace with 2 regions; "
+             "fewer with --all-regions).",
     ), None),
 }
 _REPEATABLE = ("profile", "region")

@@ -12,7 +12,8 @@ from apigw_stage.output.emit import emit
 NAME = "snapshot"
 EPILOG = (
     "Examples:  stage snapshot fleet/ --all-regions --ignore lastUpdatedDate  ·  "
-    "stage snapshot fleet/ --profile prod --profile dev --region eu-west-1 && git -C fleet diff"
+    "stage snapshot fleet/ --profile prod --profile dev --region eu-west-1 && git -C fleet diff  ·  "
+    "stage snapshot org/ --org-role audit --all-regions (org/ACCOUNT-ID--NAME/REGION/...)"
 )
 
 

@@ -76,11 +76,22 @@ def scan(common, scope):
     from apigw_stage.render import progress
     from apigw_stage.sources.fleet import scan as scanner
 
-    if progress.wanted(common.env):
-        with progress.Display(common.env) as display:
-            result = scanner.scan(scope, display)
-    else:
-        result = scanner.scan(scope)
+    seen: list = []  # the last progress state, to say how far an interrupted scan got
+
+    def note(state):
+        seen[:] = [state]
+
+    try:
+        if progress.wanted(common.env):
+            with progress.Display(common.env) as display:
+                result = scanner.scan(scope, lambda state: (note(state), display(state)))
+        else:
+            result = scanner.scan(scope, note)
+    except KeyboardInterrupt:
+        if seen:
+            common.env.stderr.write(progress.how_far(seen[0]) + "\n")
+            common.env.stderr.flush()
+        raise
     only = result.failures[0] if result.cells == 1 and len(result.failures) == 1 else None
     if only is not None and only.api_id is None and only.family is None:
         raise _Failed(only)

@@ -17,9 +17,11 @@ class StageRef:
 
     def __init__(self, stage: str, api_id: str | None = None, region: str | None = None,
                  account: str | None = None, file: str | None = None, partition: str = "aws",
-                 family=families.REST):
+                 family=families.REST, account_name: str | None = None, api_name: str | None = None):
         self.stage, self.api_id, self.region, self.account, self.file = stage, api_id, region, account, file
         self.partition, self.family = partition, family
+        self.account_name = account_name  # the organization's name for the account (--org-role), else None
+        self.api_name = api_name  # the API's name where the scan read it (for people: the html report)
 
     @property
     def _path(self) -> str:

@@ -26,6 +26,11 @@ def api_dir(api_name: str | None, api_id: str) -> str:
 
 
 def account_dir(account) -> str:
+    """The account's id (ID--NAME in an organization scan, with the organization's name for
+    it), else the profile's name."""
+    name = getattr(account, "name", None)
+    if account.account_id and name:
+        return safe_name(f"{account.account_id}--{name}")
     return safe_name(account.account_id or account.profile_name)
 
 

@@ -14,6 +14,7 @@ class Format(NamedTuple):
     checks_only: bool  # a report of checks (only `check` writes it), not a data format
     help: str  # for the man page
     example: str = ""  # a `stage check` line for check's examples
+    commands: tuple = ()  # only these commands write it (e.g. html: list and check); () as checks_only says
 
 
 FORMATS = {f.name: f for f in (
@@ -23,12 +24,23 @@ FORMATS = {f.name: f for f in (
     Format("sarif", True, "check only: SARIF 2.1.0 for GitHub code scanning (a rule per check, a result per "
                           "failing check and stage).", "stage check --all-regions -o sarif > stage.sarif"),
     Format("junit", True, "check only: JUnit XML, a testcase per stage and check."),
+    Format("html", False, "list and check: one self-contained HTML page (no network): summary, a stages x "
+                          "controls matrix, findings with their fix commands; filters and sorting, readable "
+                          "without JavaScript.", "stage check --all-regions -o html > stage.html",
+           commands=("list", "check")),
 )}
 
 Output = enum.Enum("Output", {name: name for name in FORMATS}, type=str)
 Output.__doc__ = "The format registry as -o choices: every format any command writes."
-DATA_FORMATS = tuple(Output[name] for name, f in FORMATS.items() if not f.checks_only)
-CHECK_FORMATS = tuple(Output)
+DATA_FORMATS = tuple(Output[name] for name, f in FORMATS.items() if not f.checks_only and not f.commands)
+CHECK_FORMATS = tuple(Output[name] for name, f in FORMATS.items() if not f.commands or "check" in f.commands)
+
+
+def formats_of(command: str) -> tuple:
+    """The -o choices of `command`: the data formats, check's report formats for check, and every
+    format whose entry names the command."""
+    base = CHECK_FORMATS if command == "check" else DATA_FORMATS
+    return base + tuple(Output[name] for name, f in FORMATS.items() if command in f.commands and Output[name] not in base)
 
 
 def writer(name: str):

@@ -23,6 +23,7 @@ class Display:
             TextColumn("{task.fields[detail]}"), TimeElapsedColumn(),
             console=console, transient=True, refresh_per_second=8,
         )
+        self._accounts = None  # a row of its own only for several accounts (an organization)
         self._regions = self._progress.add_task("regions", total=None, detail="")
         self._apis = self._progress.add_task("APIs", total=None, detail="")
 
@@ -35,6 +36,32 @@ class Display:
         return False
 
     def __call__(self, state) -> None:
+        if state.accounts_total > 1:
+            if self._accounts is None:
+                self._accounts = self._progress.add_task("accounts", total=None, detail="")
+            self._progress.update(self._accounts, total=state.accounts_total, completed=state.accounts_done,
+                                  detail=f"{state.calls} calls{_estimate(state)}")
         self._progress.update(self._regions, total=state.regions_total, completed=state.regions_done)
         throttled = f"{state.throttled} throttled, retried" if state.throttled else ""
         self._progress.update(self._apis, total=state.apis_total or None, completed=state.apis_done, detail=throttled)
+
+
+def _estimate(state) -> str:
+    """", about N s left": the accounts to go at the pace of those done so far."""
+    import time
+
+    if not state.started or not state.accounts_done or state.accounts_done >= state.accounts_total:
+        return ""
+    elapsed = time.monotonic() - state.started
+    left = elapsed / state.accounts_done * (state.accounts_total - state.accounts_done)
+    return f", about {left:.0f} s left"
+
+
+def how_far(state) -> str:
+    """One stderr line for a scan stopped by Ctrl-C: how far it got."""
+    import time
+
+    elapsed = time.monotonic() - state.started if state.started else 0.0
+    return (f"stage: interrupted after {elapsed:.0f} s: {state.accounts_done} of {state.accounts_total} accounts, "
+            f"{state.regions_done} of {state.regions_total} account/regions, {state.apis_done} of {state.apis_total} "
+            f"APIs read ({state.calls} calls); nothing was written")

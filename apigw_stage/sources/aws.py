@@ -22,13 +22,13 @@ import threading
 import time
 from urllib.parse import urlsplit
 
-import boto3
 import botocore.exceptions as bex
 from botocore.config import Config
 
 from apigw_stage.sources.aws_errors import NotJson, OutOfTime, translate
 from apigw_stage.core.errors import AuthError, ServiceError, UsageError
 from apigw_stage.core.target import Target
+from apigw_stage.sources.sessions import Sessions, _assumed, _new_session  # noqa: F401  (Sessions: the scan's)
 
 MAX_ATTEMPTS = 3  # in all: the first try plus two retries
 RETRY_AFTER_CAP = 10.0  # seconds; a Retry-After beyond this is not worth a CLI user's wait
@@ -98,40 +98,6 @@ def masked(url: str) -> str:
     return f"{parts.scheme}://{host}{port}" if parts.scheme else "the endpoint"
 
 
-class Sessions:
-    """One boto3 session per profile for the clients of one run (a fleet scan opens two clients per
-    region): the service model is loaded and the profile's credentials resolved (a credential_process
-    run, an AssumeRole) once, not once per client. Making a client from a shared session is not
-    thread-safe in botocore, hence the lock; the clients themselves are."""
-
-    def __init__(self):
-        self._sessions: dict = {}
-        self.lock = threading.Lock()
-
-    def get(self, profile: str | None):
-        """The profile's session, its credentials resolved; call with `lock` held."""
-        if profile not in self._sessions:
-            session = _new_session(profile, os.environ.get("AWS_REGION") or None)
-            # Resolved now, before any regional client: botocore sends an assumed role's (or web
-            # identity's) STS call to the region of the client made last before the credentials
-            # were first asked for, which would be whichever cell came first (af-south-1 with
-            # --all-regions, an opt-in region). Now they go where the profile says, as the AWS
-            # CLI's would; and no refresh makes clients outside the lock.
-            credentials = session.get_credentials()
-            if credentials is not None:
-                credentials.get_frozen_credentials()
-            self._sessions[profile] = session
-        return self._sessions[profile]
-
-
-def _new_session(profile: str | None, region: str | None):
-    session = boto3.session.Session(profile_name=profile, region_name=region)
-    # Timestamps as sent (epoch seconds, or ISO 8601 for v2): model/shape.py reads them into aware UTC
-    # datetimes and names a bad one, where botocore's parser would crash on it.
-    session._session.get_component("response_parser_factory").set_parser_defaults(timestamp_parser=_as_sent)
-    return session
-
-
 class Client:
     """API Gateway calls for one Target.
 
@@ -176,10 +142,12 @@ class Client:
             region = target.region or os.environ.get("AWS_REGION") or None
             if sessions is None:
                 session = _new_session(target.profile, region)
+                if target.role is not None:
+                    session = _assumed(session, target.role)
                 self._api = session.client(service, endpoint_url=target.endpoint_url, config=config)
             else:
                 with sessions.lock:
-                    session = sessions.get(target.profile)
+                    session = sessions.get(target.profile, target.role)
                     self._api = session.client(service, region_name=region, endpoint_url=target.endpoint_url,
                                                config=config)
             # As given (a FIPS pseudo-region stays one, in messages and fix commands), else the
@@ -338,10 +306,6 @@ class Client:
             params = {"limit": 500, "position": position}
         raise ServiceError(f"GetRestApis still had more after {MAX_PAGES} pages ({len(apis)} APIs), far above the quota",
                            "the service is paging in a loop; try again later")
-
-
-def _as_sent(value):
-    return value
 
 
 def _is_json(body: bytes) -> bool:

@@ -112,8 +112,11 @@ prints {stageDefaults, methods[{key, resourcePath, httpMethod, settings}]}, each
 {value, source} with source method, stage or service.
 .B list
 prints the list of stage documents, sorted by name; with no API,
-{stages[{account, profile, region, restApiId, apiName, apiType, stage}], errors, skipped},
-apiType being REST, HTTP or WEBSOCKET and restApiId the API's id in either family.
+{stages[{account, accountName, profile, region, restApiId, apiName, apiType, stage}], errors, skipped},
+apiType being REST, HTTP or WEBSOCKET and restApiId the API's id in either family; accountName is
+the organization's name for the account with
+.BR \\-\\-org\\-role ,
+else null.
 .B diff
 prints a list of changes {group, path, change, left, right}: group is settings,
 methodSettings, routeSettings (v2 stages), variables, canary, tags, logging, cache or other; path is the list of keys from
@@ -135,6 +138,15 @@ security\\-severity, a result per failing stage and check located at the stage's
 .B check
 only: a testcase per stage and check; failures, skips, and an error for each part of the scope
 that could not be read.
+.TP
+.B html
+.B list
+and
+.B check
+only: one self\\-contained page (CSS and script inline, a Content\\-Security\\-Policy that allows no
+request): summary counts by status, severity, control, region and account; a stages \\(mu controls
+matrix; each finding with its evidence and fix commands; what could not be read. Filters and
+sorting need JavaScript; the tables do not. Every value from the service is escaped.
 .TP
 .B yaml
 The same data as json, through yaml.safe_dump.""",

@@ -2,8 +2,8 @@
 No I/O, no rendering.
 
 json/yaml schemas (README, man page OUTPUT FORMATS):
-- list: {"stages": [{account, profile, region, restApiId, apiName, apiType, stage}], "errors": [...],
-  "skipped": [...]}, each error {account, profile, region, restApiId, apiName, reason, exitCode}.
+- list: {"stages": [{account, accountName, profile, region, restApiId, apiName, apiType, stage}], "errors": [...],
+  "skipped": [...]}, each error {account, accountName, profile, region, restApiId, apiName, reason, exitCode}.
   apiType is REST, HTTP or WEBSOCKET; restApiId is the API's id in either family, and `stage` the
   family's own GetStage document (v2: camelCase, stageVariables, routeSettings).
 - check: the same, each stage entry with `checks` (checks.run's result) added.
@@ -22,6 +22,7 @@ from apigw_stage.model.tree import account_dir
 def stage_entry(result) -> dict:
     return {
         "account": result.account.account_id,
+        "accountName": result.account.name,
         "profile": result.account.profile_name,
         "region": result.region,
         "restApiId": result.api_id,
@@ -34,6 +35,7 @@ def stage_entry(result) -> dict:
 def failure_entry(failure) -> dict:
     return {
         "account": failure.account.account_id,
+        "accountName": failure.account.name,
         "profile": failure.account.profile_name,
         "region": failure.region,
         "restApiId": failure.api_id,

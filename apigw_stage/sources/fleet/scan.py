@@ -14,13 +14,14 @@ every API ends as stages, a failure or (only for --all-regions) a skipped region
 finishes and nothing is dropped. Ctrl-C sets a stop flag that waiting calls see within 0.1 s;
 the threads are daemons, so a call stuck in the network never holds the exit."""
 
-import queue
 import threading
+import time
 from dataclasses import dataclass, field
 
 from apigw_stage.core import families
 from apigw_stage.core.errors import AuthError, NotFound, StageError
 from apigw_stage.sources.fleet.pacing import Buckets, Stopped
+from apigw_stage.sources.fleet.pool import Pool
 from apigw_stage.sources.fleet.scope import Account, Cell, Scope, cells as scope_cells
 
 WORKERS_PER_CELL = 3  # enough to keep 8-10 calls/s going at 100-300 ms a call
@@ -75,6 +76,10 @@ class Progress:
 
     regions_total: int = 0
     regions_done: int = 0
+    accounts_total: int = 0
+    accounts_done: int = 0
+    calls: int = 0
+    started: float = 0.0  # time.monotonic() at the start
     apis_total: int = 0
     apis_done: int = 0
     throttled: int = 0
@@ -114,58 +119,6 @@ def _wants_sts(scope: Scope) -> bool:
     return True
 
 
-class _Pool:
-    """Daemon worker threads; results come back on one queue, read by the main thread.
-
-    Each cell's API reads go to a lane of its own (a queue with WORKERS_PER_CELL threads), so a
-    cell waiting on its token bucket never holds up another cell: with one shared queue, the
-    first region's APIs would occupy every worker and the regions would run one after another."""
-
-    def __init__(self, workers: int, stop: threading.Event):
-        self.results: queue.Queue = queue.Queue()
-        self.pending = 0
-        self.stop = stop
-        self.tasks = self.lane(workers)
-
-    def lane(self, workers: int) -> queue.Queue:
-        tasks: queue.Queue = queue.Queue()
-        tasks.workers = workers
-        for _ in range(workers):
-            threading.Thread(target=self._work, args=(tasks,), daemon=True).start()
-        return tasks
-
-    def _work(self, tasks: queue.Queue):
-        while (item := tasks.get()) is not None:
-            tag, fn, args = item
-            if self.stop.is_set():
-                self.results.put((tag, args, None, Stopped()))
-                continue
-            try:
-                self.results.put((tag, args, fn(*args), None))
-            except BaseException as exc:  # noqa: BLE001 - every outcome goes back as a result
-                self.results.put((tag, args, None, exc))
-
-    def submit(self, tag: str, fn, *args, lane: queue.Queue | None = None):
-        self.pending += 1
-        (lane or self.tasks).put((tag, fn, args))
-
-    def close(self, lane: queue.Queue | None = None):
-        """Let the lane's threads end once its queued work is done."""
-        lane = lane or self.tasks
-        for _ in range(lane.workers):
-            lane.put(None)
-
-    def next(self):
-        """The next finished task; waits in short slices so Ctrl-C is seen at once."""
-        while True:
-            try:
-                item = self.results.get(timeout=0.1)
-            except queue.Empty:
-                continue
-            self.pending -= 1
-            return item
-
-
 def _reason(exc: BaseException) -> tuple[str, int]:
     if isinstance(exc, StageError):
         return (f"{exc.message} ({exc.hint})" if exc.hint else exc.message), exc.code
@@ -187,28 +140,38 @@ def scan(scope: Scope, progress=None, stop: threading.Event | None = None) -> Sc
     from apigw_stage.core.target import Target
     from apigw_stage.sources import v2 as v2calls
 
-    cells = scope_cells(scope)
     stop = stop or threading.Event()
     buckets = Buckets(scope.rate, scope.burst, stop)
-    result = Scan(cells=len(cells))
-    state = Progress(regions_total=len(cells))
-    pool = _Pool(min(MAX_WORKERS, max(2, len(cells))), stop)
-    clients: list = []
     sessions = Sessions()  # one per profile: its credentials and the service models are read once
+    members = None
+    if scope.org_role:
+        from apigw_stage.sources.fleet import org
+
+        members = org.members(scope, sessions, buckets.get(("organizations",)))
+    cells = scope_cells(scope, members)
+    result = Scan(cells=len(cells))
+    state = Progress(regions_total=len(cells), started=time.monotonic())
+    pool = Pool(min(MAX_WORKERS, max(2, len(cells))), stop)
+    clients: dict = {}  # account -> its clients, until the account is done
+    lock = threading.Lock()  # for clients: cells open on worker threads
+    counted = [0, 0]  # calls and throttled answers of the clients of accounts done
 
     def tick():
         if progress is not None:
-            state.throttled = sum(getattr(c, "throttled", 0) for c in clients)
+            live = [c for each in clients.values() for c in each]
+            state.throttled = counted[1] + sum(getattr(c, "throttled", 0) for c in live)
+            state.calls = counted[0] + sum(c.calls for c in live)
             progress(state)
 
     def open_cell(cell: Cell):
         key = (cell.account.account_id or f"profile:{cell.account.profile_name}", cell.region)
-        target = Target(cell.account.profile, cell.region, scope.endpoint_url, scope.timeout, scope.debug)
+        target = Target(cell.account.profile, cell.region, scope.endpoint_url, scope.timeout, scope.debug,
+                        cell.account.role)
         client = Client(target, limiter=buckets.get(key), sessions=sessions)
-        clients.append(client)
         # The same bucket: REST and v2 management calls count against one quota per account and region.
         v2_client = Client(target, limiter=buckets.get(key), service=families.V2.service, sessions=sessions)
-        clients.append(v2_client)
+        with lock:
+            clients.setdefault(cell.account, []).extend((client, v2_client))
 
         def v2_apis():
             return [{"id": a.get("ApiId"), "name": a.get("Name"), "protocol": a.get("ProtocolType"),
@@ -272,13 +235,55 @@ def scan(scope: Scope, progress=None, stop: threading.Event | None = None) -> Sc
                 elif value:
                     known[account] = value
         result.scanned = [_with_account(c, known) for c in cells]
-        for cell in cells:
-            if cell.account in broken:
-                reason, code = _reason(broken[cell.account])
-                result.failures.append(Failure(cell.account, cell.region, reason, code))
-                state.regions_done += 1
-            else:
-                pool.submit("cell", open_cell, _with_account(cell, known))
+        by_account: dict = {}  # account -> its cells, in order: accounts start --parallel at a time
+        for cell in result.scanned:
+            by_account.setdefault(cell.account, []).append(cell)
+        waiting = list(by_account)[::-1]
+        state.accounts_total = len(by_account)
+        busy: dict = {}  # account -> its tasks not yet done
+
+        def submit(account, tag, fn, *args, lane=None):
+            busy[account] = busy.get(account, 0) + 1
+            pool.submit(tag, fn, *args, lane=lane)
+
+        def start_cells(account, failed=None):
+            for cell in by_account[account]:
+                if failed is not None:
+                    reason, code = _reason(failed)
+                    result.failures.append(Failure(cell.account, cell.region, reason, code))
+                    state.regions_done += 1
+                else:
+                    submit(account, "cell", open_cell, cell)
+
+        def done(account):
+            busy[account] -= 1
+            if busy[account] == 0:
+                del busy[account]
+                finished(account)
+
+        def finished(account):
+            state.accounts_done += 1
+            for client in clients.pop(account, ()):
+                counted[0] += client.calls
+                counted[1] += getattr(client, "throttled", 0)
+            if account.role is not None:
+                sessions.drop(account.profile, account.role)
+            start_next()
+
+        def start_next():
+            while waiting and len(busy) < max(1, scope.parallel):
+                account = waiting.pop()
+                if account in broken:
+                    start_cells(account, broken[account])
+                    finished(account)
+                elif account.role is not None:
+                    submit(account, "assume", sessions.assume, account.profile, account.role)
+                else:
+                    start_cells(account)
+                    if account not in busy:
+                        finished(account)
+
+        start_next()
         tick()
         opened: dict = {}  # account -> cells read, to tell a disabled region from bad credentials
         maybe_disabled: list = []
@@ -286,6 +291,15 @@ def scan(scope: Scope, progress=None, stop: threading.Event | None = None) -> Sc
             tag, args, value, exc = pool.next()
             if isinstance(exc, (KeyboardInterrupt, SystemExit)):
                 raise exc
+            if tag == "assume":
+                account = next(a for a in busy if a.profile == args[0] and a.role == args[1])
+                if isinstance(exc, Stopped):
+                    raise KeyboardInterrupt
+                start_cells(account, exc)
+                done(account)
+                tick()
+                continue
+            account = args[0].account
             if tag == "cell":
                 (cell,) = args
                 state.regions_done += 1
@@ -297,6 +311,7 @@ def scan(scope: Scope, progress=None, stop: threading.Event | None = None) -> Sc
                     else:
                         reason, code = _reason(exc)
                         result.failures.append(Failure(cell.account, cell.region, reason, code))
+                    done(account)
                     tick()
                     continue
                 opened[cell.account] = opened.get(cell.account, 0) + 1
@@ -319,8 +334,8 @@ def scan(scope: Scope, progress=None, stop: threading.Event | None = None) -> Sc
                 if apis:
                     lane = pool.lane(min(WORKERS_PER_CELL, len(apis)))
                     for api in apis:
-                        pool.submit("api", read_api, cell, v2_client if api["family"] is families.V2 else client,
-                                    api, lane=lane)
+                        submit(account, "api", read_api, cell, v2_client if api["family"] is families.V2 else client,
+                               api, lane=lane)
                     pool.close(lane)
             else:
                 cell, _client, api = args
@@ -336,6 +351,7 @@ def scan(scope: Scope, progress=None, stop: threading.Event | None = None) -> Sc
                     result.stages.extend(StageResult(cell.account, cell.region, api["id"], _name(api), doc, found,
                                                      api["family"], protocol)
                                          for doc, found in value)
+            done(account)
             tick()
         for cell, exc in maybe_disabled:
             reason, code = _reason(exc)
@@ -349,8 +365,9 @@ def scan(scope: Scope, progress=None, stop: threading.Event | None = None) -> Sc
         raise
     finally:
         pool.close()
-    result.calls = sum(c.calls for c in clients)
-    result.throttled = sum(getattr(c, "throttled", 0) for c in clients)
+    live = [c for each in clients.values() for c in each]
+    result.calls = counted[0] + sum(c.calls for c in live)
+    result.throttled = counted[1] + sum(getattr(c, "throttled", 0) for c in live)
     result.stages.sort(key=_stage_order)
     result.failures.sort(key=_failure_order)
     result.skipped.sort(key=_failure_order)
