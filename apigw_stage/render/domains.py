@@ -9,7 +9,7 @@ from rich.console import Group
 from rich.segment import Segment
 from rich.text import Text
 
-from apigw_stage.render.cells import SafeText, field_grid, joined, none, plural, stack, table, text, title
+from apigw_stage.render.cells import SafeText, field_grid, joined, lines, none, plural, stack, table, text, title
 from apigw_stage.render.findings import command_lines
 
 _STATUS = {"fail": ("FAIL", "bold red"), "warn": ("WARN", "bold yellow")}
@@ -132,3 +132,16 @@ def domains_report(data: dict, on_terminal: bool):
         line.append(text(item["reason"]))
         body.append(line)
     return Group(*body)
+
+
+def reached_at(invoke: str | None, urls: list, note: str | None):
+    """show's lines under the stage: the invoke URL, then each custom-domain URL that reaches it."""
+    grid = field_grid()
+    grid.add_row("Invoke URL", text(invoke))
+    if urls:
+        grid.add_row("Custom domains", lines([text(u, "cyan") for u in urls]))
+    elif note:
+        grid.add_row("Custom domains", text(f"not read: {note}", "yellow"))
+    else:
+        grid.add_row("Custom domains", SafeText("none map to this stage", style="dim"))
+    return grid

@@ -40,9 +40,8 @@ def _date(row: dict, on_terminal: bool) -> SafeText:
     value = row.get("createdDate")
     if value is None:
         return none()
-    if on_terminal:
-        return text(value.replace("T", " ").removesuffix("Z")[:16])
-    return text(value)
+    del on_terminal  # the same on a terminal and in a pipe: minutes are enough for people (json has it all)
+    return text(value.replace("T", " ")[:16] + "Z")
 
 
 class _Command:
@@ -64,7 +63,7 @@ def history_report(data: dict, on_terminal: bool):
     rest = data["family"] == "rest"
     out = table(show_edge=False, header_style="bold")
     out.add_column("Deployment", no_wrap=True, style="bold")
-    out.add_column("Created", overflow="fold")
+    out.add_column("Created", no_wrap=True)
     out.add_column("Served by", overflow="fold")
     out.add_column("Description", overflow="fold")
     out.add_column("Changes" if rest else "Status", overflow="fold")

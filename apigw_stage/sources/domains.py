@@ -184,3 +184,13 @@ def apis_and_stages(target: Target, api_ids: set, clients: dict) -> tuple[dict, 
         except StageError as error:
             not_read.append((f"the stages of API {api_id}", error.message))
     return apis, stages, not_read
+
+
+def region_of(target: Target, family) -> str | None:
+    """The region the family's client for `target` calls (the profile's when none is given)."""
+    from apigw_stage.sources.stage import client_for
+
+    try:
+        return client_for(target, None, family).region
+    except StageError:
+        return target.region

@@ -110,3 +110,14 @@ def reaching(read: dict, api_id: str, stage: str) -> list[str]:
     """The public URLs of `read` (sources/domains.read_region) that end at API `api_id`, stage `stage`."""
     return sorted(url(name, str(m["basePath"])) for name, found in read["mappings"].items()
                   for m in found if m["apiId"] == api_id and m["stage"] == stage)
+
+
+def invoke_url(api_id: str, region: str | None, stage: str, protocol: str | None) -> str | None:
+    """The stage's default endpoint (execute-api): REST and HTTP `https://ID.execute-api.REGION
+    .amazonaws.com/STAGE` (an HTTP `$default` stage at the root), WebSocket `wss://`."""
+    if not region:
+        return None
+    scheme = "wss" if protocol == "WEBSOCKET" else "https"
+    path = "" if stage == "$default" else stage
+    suffix = ".amazonaws.com.cn" if region.startswith("cn-") else ".amazonaws.com"
+    return f"{scheme}://{api_id}.execute-api.{region}{suffix}/{path}"

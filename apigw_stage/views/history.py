@@ -31,10 +31,11 @@ def _when(value):
 
 
 def ordered(deployments: list[dict]) -> list[dict]:
-    """Newest first; a deployment without a readable date last."""
-    dated = [(d, _when(d.get("createdDate"))) for d in deployments if isinstance(d.get("id"), str)]
-    dated.sort(key=lambda pair: (pair[1] is not None, pair[1].timestamp() if pair[1] else 0), reverse=True)
-    return [d for d, _ in dated]
+    """Newest first; a deployment without a readable date last. Deployments of the same second
+    keep the service's order, taken as oldest first (moto's and the AWS CLI examples' order)."""
+    dated = [(i, d, _when(d.get("createdDate"))) for i, d in enumerate(deployments) if isinstance(d.get("id"), str)]
+    dated.sort(key=lambda t: (t[2] is not None, t[2].timestamp() if t[2] else 0, t[0]), reverse=True)
+    return [d for _, d, _ in dated]
 
 
 def methods(summary: dict) -> dict:
