@@ -61,7 +61,7 @@ def _expiry(entry: dict) -> list:
         return []
     when = "expired" if days < 0 else f"expires in {days} day{'s' if days != 1 else ''}"
     path = "/certificateArn" if entry.get("endpointType") == "EDGE" else "/regionalCertificateArn"
-    return [DomainFinding("certificate", f"certificate {when} ({entry.get('certificateNotAfter')})", WARN,
+    return [DomainFinding("certificate", f"certificate {when} ({str(entry.get('certificateNotAfter'))[:10]})", WARN,
                           _update(entry, path, "NEW_CERTIFICATE_ARN", CertificateArn="NEW_CERTIFICATE_ARN"))]
 
 

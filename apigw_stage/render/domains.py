@@ -101,7 +101,7 @@ def _findings(findings: list):
     out = table(show_edge=False, header_style="bold")
     out.add_column("Check", no_wrap=True)
     out.add_column("Result", no_wrap=True)
-    out.add_column("Where", overflow="fold")
+    out.add_column("Where", no_wrap=True)  # a domain or a URL: identifiers, never split
     out.add_column("Why", overflow="fold")
     for f in findings:
         label, style = _STATUS[f["status"]]
