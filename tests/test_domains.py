@@ -134,7 +134,7 @@ def test_table_at_80_columns_escapes_service_text_and_pastes_the_fixes(invoke, s
     assert all(len(line) <= 80 or len(line.split()) == 1 for line in out.splitlines())
     assert "\x1b" not in out and "\u202e" not in out and "evil\\e[31m[bold]red[/bold]\\u202e" in out
     for identifier in ("https://api.example.com/v1", "https://http.example.com/beta", REST_ID, "missing stage",
-                       "s3://trust/store.pem", "in 10 days"):
+                       "s3://trust/store.pem", "expires in 10"):
         assert identifier in out
     commands = joined(out[out.index("To fix"):])
     assert len(commands) == 5
