@@ -234,3 +234,11 @@ def complete_deployment(ctx, incomplete: str):
     if not api_id:
         return []
     return [tuple(i) for i in matching(deployments(_typer_ctx(ctx), api_id, deadline()), incomplete)]
+
+
+def option_values(command: str, dest: str, ctx: list, typed: list[str], incomplete: str) -> list[list[str]]:
+    """Candidates for an option's value that come from the account: history's --diff takes
+    the API's deployment ids (the API is the first positional typed)."""
+    if command == "history" and dest == "diff" and typed:
+        return matching(deployments(ctx, typed[0], deadline()), incomplete)
+    return []

@@ -75,7 +75,7 @@ COMMANDS = {
     'history': {
         'help': "An API's deployments newest first, and the way back to the previous one.",
         'options': {**_SHARED,
-            '--diff': {'dest': 'diff', 'value': True, 'choices': [], 'help': 'What REST deployment B changed against A (methods added, removed, authorization and API key); exit 1 when they differ.'},
+            '--diff': {'dest': 'diff', 'value': True, 'choices': [], 'help': 'What REST deployment B changed against A (methods added, removed, authorization and API key); exit 1 when they differ.', 'nargs': 2},
             '--family': {'dest': 'family', 'value': True, 'choices': ['rest', 'v2'], 'help': 'rest, or v2 for HTTP and WebSocket APIs: skip the guess (otherwise an unknown id costs a REST GetStage first, then the v2 one).'},
             '--limit': {'dest': 'limit', 'value': True, 'choices': [], 'help': 'Show the N newest deployments (default 10; REST: one GetDeployment each, plus one).'},
             '--output': {'dest': 'output', 'value': True, 'choices': ['table', 'json', 'yaml'], 'help': "table for people; json or yaml (the service's own shape) for scripts."},

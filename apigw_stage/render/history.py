@@ -16,12 +16,32 @@ def _changes(change: dict | None) -> SafeText:
     parts = [text(f"+ {m}", "green") for m in change["added"]]
     parts += [text(f"- {m}", "red") for m in change["removed"]]
     for c in change["changed"]:
-        line = text(f"~ {c['method']} {c['field']} ", "yellow")
+        line = text(f"~ {c['method']} {c['field']}: ", "yellow")
         line.append(text(c["before"]))
         line.append(" → ")
         line.append(text(c["after"]))
         parts.append(line)
     return lines(parts) if parts else SafeText("no method changes", style="dim")
+
+
+def _count(change: dict | None) -> SafeText:
+    """`+1 -1 ~1` methods added, removed, changed; the lines follow the table."""
+    if change is None:
+        return none()
+    parts = [(f"+{len(change['added'])}", "green"), (f"-{len(change['removed'])}", "red"),
+             (f"~{len(change['changed'])}", "yellow")]
+    if not any(int(p[1:]) for p, _ in parts):
+        return SafeText("none", style="dim")
+    out = SafeText()
+    for index, (part, style) in enumerate(parts):
+        out.append((" " if index else "") + part, style=style if int(part[1:]) else "dim")
+    return out
+
+
+def _indented(renderable):
+    from rich.padding import Padding
+
+    return Padding(renderable, (0, 0, 0, 2))
 
 
 def _serves(row: dict) -> SafeText:
@@ -66,15 +86,19 @@ def history_report(data: dict, on_terminal: bool):
     out.add_column("Created", no_wrap=True)
     out.add_column("Served by", overflow="fold")
     out.add_column("Description", overflow="fold")
-    out.add_column("Changes" if rest else "Status", overflow="fold")
+    out.add_column("Changes" if rest else "Status", no_wrap=True)
+    details = []
     for row in data["deployments"]:
         if rest:
-            last = _changes(row.get("changes")) if row.get("previous") else SafeText("first deployment", style="dim")
+            last = _count(row.get("changes")) if row.get("previous") else SafeText("first", style="dim")
+            if row.get("changes") and (row["changes"]["added"] or row["changes"]["removed"] or row["changes"]["changed"]):
+                details.append(Group(title("Changes of", row["id"], f"against {row['previous']}"),
+                                     _indented(_changes(row["changes"]))))
         else:
             last = joined(text(row.get("deploymentStatus")),
                           SafeText("automatic", style="dim") if row.get("autoDeployed") else None)
         out.add_row(text(row["id"]), _date(row, on_terminal), _serves(row), text(row.get("description")), last)
-    body = [heading, out]
+    body = [heading, out, *details]
     back = data["rollback"]
     if back["command"]:
         body.append(_Command(f"Back to {back['to']}, the deployment before the stage's:", back["command"]))
