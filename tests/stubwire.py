@@ -35,6 +35,7 @@ class StubWire:
         self.answers: dict = {}
         self.certificates: dict = {}
         self.requests: list = []
+        self.posts: list = []  # (X-Amz-Target, JSON body) of each POST
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -67,6 +68,8 @@ class StubWire:
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
 
     def answer(self, method, path, body, headers):
+        if method == "POST":
+            self.posts.append((headers.get("X-Amz-Target"), json.loads(body or b"{}")))
         if method == "POST" and headers.get("X-Amz-Target", "").endswith("DescribeCertificate"):
             arn = json.loads(body or b"{}").get("CertificateArn")
             if arn in self.certificates:

@@ -86,7 +86,9 @@ def test_every_call_in_its_wire_format_and_the_map_of_urls(invoke, stub):
         "/domainnames/api.example.com/basepathmappings?limit=500", "/domainnames/edge.example.com/basepathmappings?limit=500",
         "/v2/domainnames/api.example.com/apimappings", "/v2/domainnames/http.example.com/apimappings",
         "/restapis?limit=500", "/v2/apis", f"/v2/apis/{HTTP_ID}/stages", f"/restapis/{REST_ID}/stages"]  # by API id
-    assert [m for m, _ in stub.requests].count("POST") == 2  # one DescribeCertificate per certificate
+    # One ACM DescribeCertificate (JSON 1.1, botocore's acm model) per certificate.
+    assert sorted(stub.posts, key=str) == [("CertificateManager.DescribeCertificate", {"CertificateArn": EDGE_CERT}),
+                                           ("CertificateManager.DescribeCertificate", {"CertificateArn": CERT})]
     by_name = {d["domainName"]: d for d in data["domains"]}
     assert list(by_name) == ["api.example.com", "edge.example.com", "http.example.com"]
     api = by_name["api.example.com"]
@@ -147,6 +149,26 @@ def test_check_exits_1_on_a_failure_and_yaml_keeps_text(invoke, stub):
     result = invoke("domains", "-o", "yaml")
     assert result.exit_code == 0
     assert yaml.safe_load(result.stdout)["domains"][0]["mappings"][0]["apiName"] == HOSTILE
+
+
+def test_a_private_domain_is_asked_by_its_name_and_id(invoke, stub):
+    private = {"domainName": "my.private.domain.tld", "domainNameId": "abcd1234", "certificateArn": CERT,
+               "endpointConfiguration": {"types": ["PRIVATE"]}, "securityPolicy": "TLS_1_2"}
+    stub.answers["/domainnames?limit=500&position=p2"] = {"item": [private]}
+    stub.answers["/domainnames/my.private.domain.tld/basepathmappings?limit=500&domainNameId=abcd1234"] = {"item": [
+        {"basePath": "(none)", "restApiId": REST_ID, "stage": "prod"}]}
+    data = json.loads(invoke("domains", "my.private.domain.tld", "-o", "json").stdout)
+    [entry] = data["domains"]
+    assert entry["endpointType"] == "PRIVATE" and entry["mappings"][0]["url"] == "https://my.private.domain.tld/"
+
+
+def test_no_domains_at_all(invoke, stub):
+    stub.answers["/domainnames?limit=500"] = {"item": []}
+    stub.answers["/v2/domainnames"] = {"items": []}
+    result = invoke("domains", "-o", "json")
+    assert result.exit_code == 0 and json.loads(result.stdout) == {"domains": [], "findings": [], "notRead": []}
+    table = invoke("domains", "--no-color")
+    assert table.exit_code == 0 and "No custom domain names here." in table.stdout
 
 
 def test_one_domain_and_a_domain_not_there(invoke, stub):

@@ -46,8 +46,11 @@ def rest_domains(client) -> list[dict]:
     return _rest_pages(client, "get_domain_names", "GetDomainNames")
 
 
-def base_path_mappings(client, domain: str) -> list[dict]:
-    return _rest_pages(client, "get_base_path_mappings", "GetBasePathMappings", domainName=domain)
+def base_path_mappings(client, domain: str, domain_id: str | None = None) -> list[dict]:
+    """A private custom domain is named by its name and domainNameId (botocore's model: "Supported
+    only for private custom domain names")."""
+    extra = {"domainNameId": domain_id} if isinstance(domain_id, str) and domain_id else {}
+    return _rest_pages(client, "get_base_path_mappings", "GetBasePathMappings", domainName=domain, **extra)
 
 
 def v2_domains(client) -> list[dict]:
@@ -107,10 +110,10 @@ def read_region(rest, v2, domain: str | None = None) -> dict:
         out["rest"] = [d for d in out["rest"] if d["domainName"].lower() == domain.lower()]
         out["v2"] = [d for d in out["v2"] if d["DomainName"].lower() == domain.lower()]
     for d in out["rest"]:
-        _add(out, d["domainName"], "REST base path mappings", lambda n=d["domainName"]: [
+        _add(out, d["domainName"], "REST base path mappings", lambda n=d["domainName"], i=d.get("domainNameId"): [
             {"family": "rest", "basePath": "" if m.get("basePath") in (None, NONE_PATH) else m.get("basePath"),
              "apiId": m.get("restApiId"), "stage": m.get("stage"), "apiMappingId": None}
-            for m in base_path_mappings(rest, n)])
+            for m in base_path_mappings(rest, n, i)])
     for d in out["v2"]:
         _add(out, d["DomainName"], "API mappings", lambda n=d["DomainName"]: [
             {"family": "v2", "basePath": m.get("ApiMappingKey") or "", "apiId": m.get("ApiId"),
