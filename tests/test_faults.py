@@ -301,9 +301,10 @@ def test_debug_prints_each_attempt(invoke, served, monkeypatch):
     assert result.exit_code == 0, result.stderr
     lines = [line for line in result.stderr.splitlines() if line.startswith("stage: debug: ")]
     call = f"GetStage(restApiId='{API}', stageName='prod') region us-east-1 endpoint {served.url}"
-    assert len(lines) == 2
+    assert len(lines) == 3  # the third: show's table asks for the custom domains (issue 24)
     assert lines[0].startswith(f"stage: debug: {call} attempt 1/3: HTTP 429 in ")
     assert lines[1].startswith(f"stage: debug: {call} attempt 2/3: HTTP 200 in ")
+    assert lines[2].startswith("stage: debug: GetDomainNames(limit=500) region us-east-1 ")
     assert all(line.endswith(" ms") for line in lines)
     assert "Stage prod" in result.stdout
     signature = served.headers[-1]["Authorization"].rpartition("Signature=")[2]

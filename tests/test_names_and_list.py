@@ -83,7 +83,8 @@ def named(wire):
 def test_an_id_costs_no_lookup(invoke, named):
     assert invoke("show", "k2xq9dabcd", "prod", "--endpoint-url", named.url).exit_code == 0
     assert invoke("list", "k2xq9dabcd", "--endpoint-url", named.url).exit_code == 0
-    assert named.requests == ["/restapis/k2xq9dabcd/stages/prod", "/restapis/k2xq9dabcd/stages"]
+    # show's table adds GetDomainNames for the stage's custom-domain URLs (issue 24); no name lookup.
+    assert named.requests == ["/restapis/k2xq9dabcd/stages/prod", "/domainnames?limit=500", "/restapis/k2xq9dabcd/stages"]
 
 
 def test_a_name_reads_every_page_then_one_call(invoke, named):

@@ -16,7 +16,10 @@ import typer  # noqa: E402
 from apigw_stage import __version__  # noqa: E402
 from apigw_stage.cli.group import StageGroup  # noqa: E402
 
-COMMANDS = ("show", "settings", "canary", "vars", "list", "diff", "check", "snapshot")
+COMMANDS = ("show", "settings", "canary", "vars", "list", "diff", "check", "snapshot",
+            "domains",  # issue 24
+            "history",  # issue 24
+            )
 
 app = typer.Typer(
     name="stage",

@@ -64,7 +64,7 @@ def _parse(words: list[str]):
             spec = _options(command).get(name)
             if spec and spec["value"] and not inline:
                 seen[spec["dest"]] = words[index + 1] if index + 1 < len(words) else ""
-                index += 1
+                index += spec.get("nargs", 1)
             elif spec:
                 seen[spec["dest"]] = inline or True
         elif command is None and word in _spec.COMMANDS:
@@ -75,11 +75,22 @@ def _parse(words: list[str]):
     return command, seen, positionals
 
 
+# Option values that come from the account (completion/live.option_values), per command.
+_LIVE_VALUES = {"history": ("diff",)}
+
+
 def candidates(words: list[str], incomplete: str) -> list[list[str]]:
     command, seen, positionals = _parse(words)
     previous = words[-1] if words else ""
     options = _options(command)
     spec = options.get(previous)
+    if spec is None and len(words) > 1 and options.get(words[-2], {}).get("nargs", 1) > 1:
+        spec = options[words[-2]]  # the second value of a two-value option (history --diff A B)
+    if spec and spec.get("dest") in _LIVE_VALUES.get(command, ()):
+        from apigw_stage.completion import live as completion
+
+        ctx = completion.context(seen.get("profile"), seen.get("region"), seen.get("endpoint_url"))
+        return completion.option_values(command, spec["dest"], ctx, positionals, incomplete)
     if spec and spec["value"]:  # completing an option's value
         titles = spec.get("titles", {})
         return [[c, titles.get(c, "")] for c in spec["choices"] if c.startswith(incomplete)]

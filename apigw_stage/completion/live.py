@@ -167,6 +167,8 @@ def positional(command: str, ctx: list, typed: list[str], incomplete: str) -> li
     until = deadline()
     if command == "list":
         return api_matches(ctx, incomplete, until) if not typed else []
+    if command == "domains":
+        return matching(domains(ctx, until), incomplete) if not typed else []
     if command == "diff":
         if len(typed) >= 3 or (len(typed) == 2 and ":" in typed[0]):
             return []
@@ -186,3 +188,57 @@ def complete_stage(ctx, incomplete: str):
     if not api_id:
         return []
     return [tuple(i) for i in matching(stages(_typer_ctx(ctx), api_id, deadline()), incomplete)]
+
+
+def domains(ctx: list, until: float | None = None) -> list[list[str]]:
+    """[[domain name, ""], ...] of the region: the cache `stage domains` writes, else REST and
+    apigatewayv2 GetDomainNames (all pages)."""
+    def fetch():
+        from apigw_stage.sources import domains as source
+
+        names = {d.get("domainName") for d in source.rest_domains(_client(ctx))}
+        names |= {d.get("DomainName") for d in source.v2_domains(_client(ctx, "apigatewayv2"))}
+        return sorted([n, ""] for n in names if isinstance(n, str) and n)
+
+    return _cached([*ctx, "domains"], fetch, until)
+
+
+def deployments(ctx: list, api: str, until: float | None = None) -> list[list[str]]:
+    """[[deployment id, description], ...] of one API, newest first: the cache `stage history`
+    writes, else GetDeployments (REST, then apigatewayv2 when REST says NotFound)."""
+    api_id = resolve(ctx, api, until)
+
+    def fetch():
+        from apigw_stage.core import families
+        from apigw_stage.core.errors import NotFound
+        from apigw_stage.sources import deployments as source
+
+        if family_of(ctx, api_id) is not families.V2:
+            try:
+                return source.completion_items(source.rest_deployments(_client(ctx), api_id))
+            except NotFound:
+                pass
+        return source.completion_items(source.v2_deployments(_client(ctx, "apigatewayv2"), api_id))
+
+    return _cached([*ctx, "deployments", api_id], fetch, until)
+
+
+def complete_domain(ctx, incomplete: str):
+    """Typer autocompletion callback for domains' DOMAIN."""
+    return [tuple(i) for i in matching(domains(_typer_ctx(ctx), deadline()), incomplete)]
+
+
+def complete_deployment(ctx, incomplete: str):
+    """Typer autocompletion callback for history's --diff."""
+    api_id = (getattr(ctx, "params", {}) or {}).get("api_id")
+    if not api_id:
+        return []
+    return [tuple(i) for i in matching(deployments(_typer_ctx(ctx), api_id, deadline()), incomplete)]
+
+
+def option_values(command: str, dest: str, ctx: list, typed: list[str], incomplete: str) -> list[list[str]]:
+    """Candidates for an option's value that come from the account: history's --diff takes
+    the API's deployment ids (the API is the first positional typed)."""
+    if command == "history" and dest == "diff" and typed:
+        return matching(deployments(ctx, typed[0], deadline()), incomplete)
+    return []

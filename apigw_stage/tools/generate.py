@@ -48,6 +48,8 @@ def _options(command) -> dict:
             "choices": manpage.choices(param),
             "help": _first_line(param.help),
         }
+        if not param.is_flag and (param.nargs or 1) > 1:  # `--diff A B`: TAB reads both words as its values
+            entry["nargs"] = param.nargs
         described = _DESCRIBED_VALUES.get((command.name, param.name))
         if described:
             entry["titles"] = described()

@@ -156,7 +156,8 @@ The same data as json, through yaml.safe_dump.""",
 Success; for diff, the stages are identical; for check, no check failed.
 .TP
 .B 1
-diff: the stages differ. check: at least one check failed.
+diff: the stages differ. check: at least one check failed. history \\-\\-diff: the two
+deployments differ. domains \\-\\-check: a domain check failed.
 .TP
 .B 2
 Bad input: arguments, a stage name that cannot be valid, an unreadable or malformed file, an
@@ -175,7 +176,7 @@ Throttled or a service error after retries, or an answer that is not a stage.
 Network: the endpoint is unreachable or did not answer within the timeout.
 .TP
 .B 8
-A fleet command (list, check, snapshot or diff DIR with no API) could not read part of its
+A fleet command (list, check, snapshot or diff DIR with no API; domains) could not read part of its
 scope: what was read is printed, then what was not and why. A scope of one account and region
 that fails whole exits with that error's code instead.
 .TP
@@ -206,7 +207,7 @@ Colour and width of tables.""",
     "FILES": """\
 .TP
 .I $XDG_CACHE_HOME/apigw\\-stage/completion/
-Cached API ids and stage names for TAB completion (default
+Cached API ids, stage names, custom domain names and deployment ids for TAB completion (default
 .IR ~/.cache/apigw\\-stage/completion/ ;
 directory mode 0700, files 0600).
 .TP
@@ -227,6 +228,8 @@ stage show \\-\\-file examples/prod\\-stage.json \\-o yaml
 stage list \\-\\-profile prod \\-\\-profile dev \\-\\-all\\-regions \\-o json
 stage check \\-\\-region us\\-east\\-1 \\-o sarif > stage.sarif
 stage snapshot fleet/ \\-\\-ignore lastUpdatedDate && git \\-C fleet diff
+stage domains \\-\\-region us\\-east\\-1 \\-\\-region eu\\-west\\-1 \\-\\-check
+stage history a1b2c3d4e5 prod \\-o json \\-\\-query rollback.command
 aws apigateway get\\-stage \\-\\-rest\\-api\\-id a1b2c3d4e5 \\-\\-stage\\-name prod | stage show \\-f \\-
 .fi""",
     "SEE ALSO": """\
@@ -247,6 +250,11 @@ def _checks() -> str:
              "not_evaluated (the deployed methods are unknown, as with --file), info or ignored.",
              "--param NAME=VALUES takes AWS Config's rule parameters loggingLevel, CertificateIDs, WebAclArns."]
     for check in CHECKS:
+        lines += [".TP", f".B {esc(check.id)}", esc(f"{check.title} ({check.severity}). {check.why}")]
+    from apigw_stage.checks.registry import DOMAIN_CHECKS
+
+    lines += [".PP", "stage domains checks each custom domain (DOMAIN.n; fail, or warn for DOMAIN.2):"]
+    for check in DOMAIN_CHECKS:
         lines += [".TP", f".B {esc(check.id)}", esc(f"{check.title} ({check.severity}). {check.why}")]
     return "\n".join(lines)
 
