@@ -219,7 +219,7 @@ def _row_data(row: _Row, layers: list, plans, key) -> dict:
         # the method's ceiling for any key is stage and account, and byPlan gives each plan's.
         entry["effective"] = effective(base)
         if row.key_required:
-            entry["byPlan"] = [{"plan": layer["plan"]["id"], **effective([layer, *base])} for layer in plan_layers]
+            entry["byPlan"] = [{**effective([layer, *base]), "plan": layer["plan"]["id"]} for layer in plan_layers]
     return entry
 
 
@@ -248,9 +248,12 @@ def findings(data: dict, plans, deployed, api_id, stage) -> list[dict]:
                 over.append(f"burst {layer['burst']:g} capped by the account at {account_burst:g}")
             if over and marker not in seen:
                 seen.add(marker)
-                where = f"plan {plan_label(layer['plan'])}"
-                if layer["layer"] == STAGE:
-                    where = what.split(":")[0] if what.startswith(("stage defaults", "default route")) else row["method"]
+                if layer["layer"] != STAGE:
+                    where = what
+                elif what.startswith(("stage defaults", "default route")):
+                    where = what.split(":")[0]
+                else:
+                    where = row["method"]
                 out.append({"id": ABOVE_ACCOUNT, "where": where, "reason": f"{what}: " + ", ".join(over)})
     for plan in plans or []:
         if not isinstance(plan.get("throttle"), dict):
