@@ -216,3 +216,15 @@ def test_hostile_plan_names_are_escaped_in_the_table_and_exact_in_json(invoke, m
     assert "\x1b" not in table.stdout and "\\e[31m" in table.stdout
     data = json.loads(invoke("limits", *args, "-o", "json").stdout)
     assert data["plans"][0]["name"] == name
+
+
+def test_check_judges_the_same_cases(invoke, shop):
+    result = invoke("check", *_args(shop, shop["api"], "bare", "-o", "json"))
+    assert result.exit_code == 1, result.stderr
+    found = {c["id"]: c for c in json.loads(result.stdout)["checks"]}
+    assert found["STAGE.20"]["status"] == "fail" and found["STAGE.20"]["severity"] == "medium"
+    assert [f["where"] for f in found["STAGE.20"]["findings"]] == ["GET /", "GET /pets"]
+    prod = {c["id"]: c for c in json.loads(invoke("check", *_args(shop, shop["api"], "prod", "-o", "json")).stdout)["checks"]}
+    assert {i: prod[i]["status"] for i in ("STAGE.20", "STAGE.21", "STAGE.22", "STAGE.23")} == {
+        "STAGE.20": "pass", "STAGE.21": "fail", "STAGE.22": "fail", "STAGE.23": "fail"}
+    assert KEY_VALUE not in json.dumps(prod)

@@ -112,7 +112,8 @@ def check(
     skipped = {own[item.lower()] for item in ignore or [] if item.lower() in own}
     label = steps.where_label(where, resolved)
     found, region = steps.deployed_and_region(common, where, stage_found, clients)
-    context = checks.Context(doc, found, params, resolved or "API_ID", region, stage_found.protocol)
+    limits = steps.limits_of(common, where, stage_found, clients)  # STAGE.20-23 (checks/limits.py)
+    context = checks.Context(doc, found, params, resolved or "API_ID", region, stage_found.protocol, limits)
     result = checks.run(context, skipped, registry)
 
     def table(on_terminal):
