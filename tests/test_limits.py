@@ -228,3 +228,23 @@ def test_check_judges_the_same_cases(invoke, shop):
     assert {i: prod[i]["status"] for i in ("STAGE.20", "STAGE.21", "STAGE.22", "STAGE.23")} == {
         "STAGE.20": "pass", "STAGE.21": "fail", "STAGE.22": "fail", "STAGE.23": "fail"}
     assert KEY_VALUE not in json.dumps(prod)
+
+
+def test_snapshot_records_limits_and_limits_reads_them_back(invoke, moto_shop, tmp_path):
+    shop, tree = moto_shop, tmp_path / "fleet"
+    scope = ("--endpoint-url", shop["endpoint"], "--region", REGION)
+    result = invoke("snapshot", tree, *scope)
+    assert result.exit_code == 0, result.stderr
+    (sidecar,) = list(tree.glob("*/*/.limits.json"))
+    record = json.loads(sidecar.read_text())
+    assert record["account"] == {"burstLimit": 5000, "rateLimit": 10000.0}
+    assert sorted(p["name"] for p in record["usagePlans"]) == ["free", "gold"]
+    (prod,) = [p for p in tree.glob(f"*/*/*--{shop['api']}/prod.json")]
+    data = json.loads(invoke("limits", "--file", prod, "-o", "json").stdout)
+    assert data["account"] == record["account"] and data["apiId"] == shop["api"]
+    assert sorted(p["name"] for p in data["plans"]) == ["free", "gold"]
+    assert data["methods"][0]["effective"]["binding"] == "account"
+    fleet = json.loads(invoke("limits", "--file", tree, "-o", "json").stdout)
+    rows = {(s["apiId"], s["stage"]): s for s in fleet["stages"]}
+    assert rows[(shop["api"], "prod")]["plans"] == 2 and rows[(shop["api"], "prod")]["rate"] == 10000.0
+    assert invoke("diff", tree, tree).exit_code == 0  # the sidecar is no stage
