@@ -248,3 +248,22 @@ def test_snapshot_records_limits_and_limits_reads_them_back(invoke, moto_shop, t
     rows = {(s["apiId"], s["stage"]): s for s in fleet["stages"]}
     assert rows[(shop["api"], "prod")]["plans"] == 2 and rows[(shop["api"], "prod")]["rate"] == 10000.0
     assert invoke("diff", tree, tree).exit_code == 0  # the sidecar is no stage
+
+
+def test_check_fixes_are_commands_the_aws_cli_parses(invoke, shop):
+    from tests.fidelity import aws_cli_parses
+
+    data = json.loads(invoke("check", *_args(shop, shop["api"], "prod", "-o", "json")).stdout)
+    found = {c["id"]: c for c in data["checks"]}
+    # Capped: the stage defaults patched down to the account's limit.
+    assert found["STAGE.21"]["patchOperations"] == [
+        {"op": "replace", "path": "/*/*/throttling/rateLimit", "value": "500"}]
+    stray = found["STAGE.23"]["fixCommands"]
+    assert stray == [["aws", "apigateway", "update-usage-plan", "--usage-plan-id", "gold01", "--patch-operations",
+                      '{"op":"remove","path":"/apiStages/a1b2c3d4e5:prod/throttle/pet/GET"}', "--region", "eu-west-1"]]
+    for check in found.values():
+        for line in (check["fix"] or "").splitlines():
+            aws_cli_parses(line)  # every printed fix is a command the AWS CLI accepts as written
+    bare = {c["id"]: c for c in json.loads(invoke("check", *_args(shop, shop["api"], "bare", "-o", "json")).stdout)["checks"]}
+    assert bare["STAGE.20"]["fixCommands"][0][:3] == ["aws", "apigateway", "create-usage-plan"]
+    assert "apiId=a1b2c3d4e5,stage=bare" in bare["STAGE.20"]["fixCommands"][0]

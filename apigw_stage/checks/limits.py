@@ -6,7 +6,11 @@ read, and the checks say so as not applicable rather than guess. STAGE.20-23 are
 Pure: no I/O.
 """
 
-from apigw_stage.checks.engine import NOT_APPLICABLE, NOT_EVALUATED, OURS, Check, Context, Finding, Outcome
+import json
+
+from apigw_stage.checks.engine import (
+    NOT_APPLICABLE, NOT_EVALUATED, OURS, Check, Context, Finding, Outcome, _op, _Template,
+)
 from apigw_stage.views import limits as view
 
 _UNREAD = ("the account's throttle and the usage plans were not read (a file, or a fleet check); "
@@ -27,9 +31,52 @@ def _by_id(check_id: str, family: str, needs_methods: bool = False):
         if needs_methods and (ctx.deployed is None or ctx.deployed.methods is None):
             note = "the deployed methods are unknown" + (f": {ctx.deployed.note}" if ctx.deployed is not None else "")
             return Outcome([], status=NOT_EVALUATED, note=note)
-        return Outcome([Finding(f["where"], f["reason"]) for f in data["findings"] if f["id"] == check_id])
+        found = [f for f in data["findings"] if f["id"] == check_id]
+        patch, before = _fixes(check_id, found, ctx)
+        return Outcome([Finding(f["where"], f["reason"]) for f in found], patch, before)
 
     return evaluate
+
+
+def _plan_ops(plan_id: str, ops: list) -> list:
+    # JSON patch operations, as the engine writes them: the CLI's shorthand cannot hold braces.
+    return ["aws", "apigateway", "update-usage-plan", "--usage-plan-id", plan_id, "--patch-operations",
+            *(json.dumps(op, separators=(",", ":")) for op in ops)]
+
+
+def _fixes(check_id: str, found: list, ctx: Context) -> tuple[list, tuple]:
+    """(update-stage patch operations, commands to run first). Plan paths: `/throttle/rateLimit`
+    as in awscli/examples/apigateway/update-usage-plan.rst; a method's entry in a plan is
+    `/apiStages/API:STAGE/throttle/RESOURCE_PATH/METHOD` (API Gateway developer guide, usage plans
+    with the AWS CLI). v2 stages get no patch here: their fix is apigatewayv2's update-stage."""
+    patch, before = [], []
+    if not found:
+        return [], ()
+    if check_id == view.NO_PLAN:
+        before.append(["aws", "apigateway", "create-usage-plan", "--name", _Template("{api}-{stage}"),
+                       "--api-stages", _Template("apiId={api},stage={stage}"),
+                       "--throttle", "rateLimit=RATE,burstLimit=BURST"])
+        before.append(["aws", "apigateway", "create-usage-plan-key", "--usage-plan-id", "PLAN_ID",
+                       "--key-id", "KEY_ID", "--key-type", "API_KEY"])
+    for f in found:
+        subject = f.get("subject") or {}
+        if check_id == view.ABOVE_ACCOUNT and subject.get("methodKey") and ctx.deployed is not None:
+            key = subject["methodKey"]
+            if subject.get("rate") is not None:
+                patch.append(_op(f"/{key}/throttling/rateLimit", f"{subject['rate']:g}"))
+            if subject.get("burst") is not None:
+                patch.append(_op(f"/{key}/throttling/burstLimit", f"{subject['burst']:g}"))
+        elif check_id == view.ABOVE_ACCOUNT and subject.get("plan"):
+            path = subject["planPath"]
+            before.append(_plan_ops(subject["plan"], [
+                {"op": "replace", "path": f"{path}/{field}Limit", "value": f"{subject[field]:g}"}
+                for field in ("rate", "burst") if subject.get(field) is not None]))
+        elif check_id == view.NO_PLAN_THROTTLE:
+            before.append(_plan_ops(subject["plan"], [{"op": "replace", "path": "/throttle/rateLimit", "value": "RATE"},
+                                                      {"op": "replace", "path": "/throttle/burstLimit", "value": "BURST"}]))
+        elif check_id == view.STRAY_PLAN_METHOD:
+            before.append(_plan_ops(subject["plan"], [{"op": "remove", "path": subject["planPath"]}]))
+    return patch, tuple(before)
 
 
 def _fix(*words) -> tuple:

@@ -23,7 +23,9 @@ no throttle sets no rate for its keys: they are held only by the stage and the a
 The data is the documented json/yaml schema (README, "stage limits"):
 {stageName, apiId, family, account, plans, key, methods: [{method, path, apiKeyRequired,
 layers: [{layer, source, rate, burst, quota, plan, applies}], effective: {rate, burst, binding,
-burstBinding, plan, blocked}, byPlan}], findings: [{id, where, reason}], note}.
+burstBinding, plan, blocked}, byPlan}], findings: [{id, where, reason, subject}], note}; a
+finding's `subject` says what a fix changes (methodKey, plan, planPath, the account's rate and
+burst).
 """
 
 from apigw_stage.core.errors import UsageError
@@ -233,7 +235,7 @@ def findings(data: dict, plans, deployed, api_id, stage) -> list[dict]:
     for row in data["methods"]:
         blocked = row["effective"].get("blocked")
         if blocked and "no usage plan covers" in blocked:
-            out.append({"id": NO_PLAN, "where": row["method"], "reason": f"every request gets {blocked}"})
+            out.append({"id": NO_PLAN, "where": row["method"], "reason": f"every request gets {blocked}", "subject": {}})
         elif blocked:
             out.append({"id": None, "where": row["method"], "reason": f"requests with the key get {blocked}"})
         for layer in row["layers"]:
@@ -241,24 +243,32 @@ def findings(data: dict, plans, deployed, api_id, stage) -> list[dict]:
                 continue
             what = layer["source"] if layer["layer"] == STAGE else f"plan {plan_label(layer['plan'])}"
             marker = (what, layer["rate"], layer["burst"])
-            over = []
+            over, subject = [], {}
             if layer["rate"] is not None and account_rate is not None and layer["rate"] > account_rate:
                 over.append(f"rate {layer['rate']:g} capped by the account at {account_rate:g} rps")
+                subject["rate"] = account_rate
             if layer["burst"] is not None and account_burst is not None and layer["burst"] > account_burst:
                 over.append(f"burst {layer['burst']:g} capped by the account at {account_burst:g}")
+                subject["burst"] = account_burst
             if over and marker not in seen:
                 seen.add(marker)
                 if layer["layer"] != STAGE:
                     where = what
+                    subject.update(plan=layer["plan"]["id"], planPath=_plan_path(layer, api_id, stage))
                 elif what.startswith(("stage defaults", "default route")):
                     where = what.split(":")[0]
+                    subject["methodKey"] = rest_methods.STAGE_DEFAULTS_KEY if what.startswith("stage") else None
                 else:
                     where = row["method"]
-                out.append({"id": ABOVE_ACCOUNT, "where": where, "reason": f"{what}: " + ", ".join(over)})
+                    subject["methodKey"] = (rest_methods.encode_key(row["path"], row["httpMethod"])
+                                            if data["family"] == "rest" and row["path"] else None)
+                out.append({"id": ABOVE_ACCOUNT, "where": where, "reason": f"{what}: " + ", ".join(over),
+                            "subject": subject})
     for plan in plans or []:
         if not isinstance(plan.get("throttle"), dict):
             out.append({"id": NO_PLAN_THROTTLE, "where": f"plan {plan_label(plan)}",
-                        "reason": "no throttle: each key is unbounded up to the stage and account limits"})
+                        "reason": "no throttle: each key is unbounded up to the stage and account limits",
+                        "subject": {"plan": plan.get("id"), "planPath": "/throttle"}})
         out += _stray_keys(plan, deployed, api_id, stage)
     return out
 
@@ -269,5 +279,14 @@ def _stray_keys(plan: dict, deployed, api_id, stage) -> list[dict]:
         return []
     known = {plan_method_key(m.path, m.http_method) for m in deployed.methods}
     return [{"id": STRAY_PLAN_METHOD, "where": f"plan {plan_label(plan)}",
-             "reason": f"method throttle {key} matches no deployed method: a typo that protects nothing"}
+             "reason": f"method throttle {key} matches no deployed method: a typo that protects nothing",
+             "subject": {"plan": plan.get("id"), "planPath": f"/apiStages/{api_id}:{stage}/throttle{key}"}}
             for key in sorted(throttles) if key not in known]
+
+
+def _plan_path(layer: dict, api_id, stage) -> str:
+    """The patch path of a plan layer's throttle: the plan's own, or its method entry's."""
+    source = layer["source"]
+    if source.startswith("plan method "):
+        return f"/apiStages/{api_id}:{stage}/throttle{source.removeprefix('plan method ')}"
+    return "/throttle"
