@@ -267,3 +267,36 @@ def test_check_fixes_are_commands_the_aws_cli_parses(invoke, shop):
     bare = {c["id"]: c for c in json.loads(invoke("check", *_args(shop, shop["api"], "bare", "-o", "json")).stdout)["checks"]}
     assert bare["STAGE.20"]["fixCommands"][0][:3] == ["aws", "apigateway", "create-usage-plan"]
     assert "apiId=a1b2c3d4e5,stage=bare" in bare["STAGE.20"]["fixCommands"][0]
+
+
+def test_v2_stage_from_aws_lists_every_route_of_the_api(invoke):
+    from tests.test_v2_wire import HTTP_ID, HTTP_PROD, V2Wire
+
+    class Served(V2Wire):
+        def answer(self, path):
+            bare = path.partition("?")[0]
+            if bare == "/account":  # GetAccount is REST's, and serves HTTP APIs' account limit too
+                return 200, {}, json.dumps({"throttleSettings": {"rateLimit": 1000.0, "burstLimit": 50}}).encode()
+            if bare == f"/v2/apis/{HTTP_ID}/routes":  # GetRoutes, apigatewayv2's wire shape (camelCase items)
+                return 200, {}, json.dumps({"items": [{"routeId": "r1", "routeKey": "GET /pets"},
+                                                      {"routeId": "r2", "routeKey": "POST /pets"}]}).encode()
+            return super().answer(path)
+
+    server = Served()
+    server.v2apis = [{"apiId": HTTP_ID, "name": "pets", "protocolType": "HTTP"}]
+    server.v2stages = {(HTTP_ID, "prod"): HTTP_PROD}
+    server.start()
+    try:
+        result = invoke("limits", HTTP_ID, "prod", "--endpoint-url", server.url, "--region", "eu-west-1",
+                        "--family", "v2", "-o", "json")
+    finally:
+        server.stop()
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    rows = {r["method"]: r for r in data["methods"]}
+    assert list(rows) == ["(default route)", "GET /pets", "POST /pets"]
+    # GET /pets has its own entry (2000 rps / 100): the account caps its rate; POST follows the default.
+    assert rows["GET /pets"]["effective"]["rate"] == 1000.0 and rows["GET /pets"]["effective"]["binding"] == "account"
+    assert rows["GET /pets"]["effective"]["burst"] == 50
+    assert [f["id"] for f in data["findings"]] == ["STAGE.21"]
+    assert data["plans"] == [] and data["family"] == "v2"

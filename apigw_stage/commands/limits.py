@@ -93,6 +93,7 @@ def _one(common, api_id, stage, file, method, key, family):
 
     where = steps.check_where(api_id, stage, file)
     clients: dict = {}
+    api_routes = None  # v2 from AWS: every route of the API (GetRoutes)
     found, label = steps.load(common, api_id, stage, file, family, clients)
     rest = found.family.has_methods
     if key is not None and not rest:
@@ -113,9 +114,14 @@ def _one(common, api_id, stage, file, method, key, family):
         if rest:
             inputs = calls.fetch(client, found.api_id, str(found.doc.get("stageName") or stage), key)
         else:
+            from apigw_stage.sources import v2 as v2calls
+
             inputs = {"account": calls.account(client), "plans": [], "key": None}
+            v2client = client_for(common.target(), clients, found.family)
+            api_routes = [r["RouteKey"] for r in v2calls.get_routes(v2client, found.api_id)
+                          if isinstance(r.get("RouteKey"), str)]
         api = found.api_id
-    data = view.report(found.doc, found.family.key, api, found.protocol, deployed, inputs, method)
+    data = view.report(found.doc, found.family.key, api, found.protocol, deployed, inputs, method, api_routes)
 
     def table(on_terminal):
         from apigw_stage.render.limits import limits_table

@@ -148,13 +148,20 @@ def _route_stage_layer(doc: dict, route, protocol) -> dict:
     return {"layer": STAGE, "source": words, "rate": _number(rate), "burst": _number(burst), "quota": None}
 
 
-def _v2_rows(doc: dict, protocol) -> tuple[list, str]:
+def _v2_rows(doc: dict, protocol, api_routes=None) -> tuple[list, str]:
     rows = [_Row(DEFAULT_ROUTE, None, None, False, _route_stage_layer(doc, None, protocol))]
-    for key in routes.route_keys(doc):
+    keys = list(routes.route_keys(doc))
+    if api_routes is not None:  # every route of the API (GetRoutes); one without an entry follows the default
+        keys += sorted(k for k in api_routes if k not in keys)
+    entries = routes.route_settings(doc)
+    for key in keys:
         method, _, path = str(key).partition(" ")
-        rows.append(_Row(str(key), path or None, method if path else None, False, _route_stage_layer(doc, key, protocol)))
-    return rows, ("the default route settings and each route with an entry (a route without one follows the "
-                  "default route settings); HTTP and WebSocket APIs have no usage plans")
+        rows.append(_Row(str(key), path or None, method if path else None, False,
+                         _route_stage_layer(doc, key if key in entries else None, protocol)))
+    which = ("every route of the API (GetRoutes: the API's routes, which a stage that is not auto-deployed "
+             "may not serve yet)" if api_routes is not None else "each route with an entry")
+    return rows, (f"the default route settings and {which}; a route without an entry follows the default "
+                  "route settings; HTTP and WebSocket APIs have no usage plans")
 
 
 def _pick(rows: list, method: str | None) -> list:
@@ -169,7 +176,7 @@ def _pick(rows: list, method: str | None) -> list:
 
 
 def report(doc: dict, family_key: str, api_id, protocol, deployed, inputs: dict | None,
-           method: str | None = None) -> dict:
+           method: str | None = None, api_routes: list | None = None) -> dict:
     """The documented data of `stage limits` for one stage. `inputs`: sources/limits.fetch's
     {"account", "plans", "key"} (None: not read, e.g. a file outside a snapshot)."""
     stage = doc.get("stageName")
@@ -180,7 +187,7 @@ def report(doc: dict, family_key: str, api_id, protocol, deployed, inputs: dict 
     if family_key == "rest":
         rows, note = _rest_rows(doc, deployed)
     else:
-        rows, note = _v2_rows(doc, protocol)
+        rows, note = _v2_rows(doc, protocol, api_routes)
     rows = _pick(rows, method)
     shown_plans = plans or []
     if key is not None:
