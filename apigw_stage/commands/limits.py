@@ -54,9 +54,9 @@ def limits(
     (HTTP/WebSocket: the route entry or default route settings), then the account's limit in
     the region (GetAccount: read, never assumed); a request must pass each, so the lowest rate
     and the lowest burst bind. One row per deployed method (REST, from the stage's export) or
-    route with an entry, one column per usage plan covering the stage (--key: that key's plans
-    only; "no key" on methods that need none), then stage, account and the effective limit, the
-    binding cell marked. Findings under the table: a method needing a key on a stage no plan
+    route (GetRoutes; from a file, each route with an entry), one column per usage plan
+    covering the stage (--key: that key's plans only; "no key" on methods that need none), then
+    stage, account and the effective limit, the binding cell marked. Findings under the table: a method needing a key on a stage no plan
     covers (every request gets 403), a limit above the account's (capped), a plan without a
     throttle, a plan's method throttle that matches no deployed method. `stage check` judges
     the same as STAGE.20-23.
