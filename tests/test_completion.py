@@ -55,7 +55,7 @@ def zsh_complete(stage_exe, endpoint, *words):
 
 def test_bash_completes_commands_options_apis_and_stages(stage_exe, petstore):
     endpoint, api_id = petstore["endpoint"], petstore["api_id"]
-    assert bash_complete(stage_exe, endpoint, "stage", "") == ["canary", "check", "diff", "list", "settings", "show", "snapshot", "vars"]
+    assert bash_complete(stage_exe, endpoint, "stage", "") == ["canary", "check", "diff", "limits", "list", "settings", "show", "snapshot", "vars"]  # limits: issue 23
     assert bash_complete(stage_exe, endpoint, "stage", "se") == ["settings"]
     assert "--output" in bash_complete(stage_exe, endpoint, "stage", "show", "--o")
     assert bash_complete(stage_exe, endpoint, "stage", "show", "-o", "") == ["table", "json", "yaml"]
