@@ -300,3 +300,22 @@ def test_v2_stage_from_aws_lists_every_route_of_the_api(invoke):
     assert rows["GET /pets"]["effective"]["burst"] == 50
     assert [f["id"] for f in data["findings"]] == ["STAGE.21"]
     assert data["plans"] == [] and data["family"] == "v2"
+
+
+def test_fleet_without_the_account_limit_is_incomplete_not_wrong(invoke):
+    """tests/fleetwire.py answers no GetAccount (404): the stages are listed, the limits of their
+    region named as not read, exit 8, one line on stderr."""
+    from tests.fleetwire import FleetServer
+
+    server = FleetServer().start()
+    try:
+        server.add("us-west-2", "aa00000001", "orders", ("prod", "dev"))
+        result = invoke("limits", "--region", "us-west-2", "--endpoint-url", server.url, "-o", "json")
+    finally:
+        server.stop()
+    assert result.exit_code == 8
+    data = json.loads(result.stdout)
+    assert sorted(s["stage"] for s in data["stages"]) == ["dev", "prod"]
+    assert all(s["plans"] is None for s in data["stages"])  # not read, never "no plans"
+    assert len(data["errors"]) == 1 and data["errors"][0]["reason"].startswith("account throttle and usage plans:")
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("stage: error: incomplete:")
