@@ -123,6 +123,10 @@ def test_table_marks_the_binding_cell_at_80_columns(invoke, shop):
     assert max(len(line) for line in lines) <= 80
     get = next(line for line in lines if line.lstrip().startswith("GET /pets"))
     assert "2/4*^" in get  # the plan's method throttle binds both
+    assert get.rstrip().endswith("2/4 (plan)")  # the Effective cell names the binding layer
+    # At 80 columns without --key the lowest-priority layer column goes first; the answer stays.
+    narrow = invoke("limits", *_args(shop, shop["api"], "prod")).stdout
+    assert "500/300 (account/stage)" in narrow and "not shown at this width: Stage, Account" in narrow
     assert KEY_VALUE not in result.stdout
 
 

@@ -3,7 +3,8 @@ marked; a line per finding under the table. Reads only the documented data (view
 
 Cells are RATE/BURST (requests per second / bucket size); `*` marks the layer whose rate binds,
 `^` the one whose burst binds (both when it is the same layer). Columns are PriorityTable's, so
-at 80 columns the account and stage columns go before a method or the effective limit is split.
+at 80 columns the account and stage columns go before a method or the effective limit is split;
+the Effective cell names the binding layer, so the answer stands without them.
 """
 
 from apigw_stage.render.cells import SafeText, assemble, joined, lines, stack, text, title
@@ -46,11 +47,18 @@ def _layer_cell(layer: dict, effective: dict) -> SafeText:
     return joined(cell, quota) if quota else cell
 
 
+_LAYER_WORDS = {"usagePlan": "plan", "stage": "stage", "account": "account"}
+
+
 def _effective(row: dict) -> SafeText:
+    """RATE/BURST and the binding layer, so that the answer stands when a narrow terminal drops
+    the layer columns."""
     effective = row["effective"]
     if effective.get("blocked"):
         return SafeText("403", style="bold red")
-    return text(_pair(effective["rate"], effective["burst"]), "bold")
+    rate, burst = effective.get("binding"), effective.get("burstBinding")
+    by = _LAYER_WORDS.get(rate, rate) if rate == burst else f"{_LAYER_WORDS.get(rate, rate)}/{_LAYER_WORDS.get(burst, burst)}"
+    return joined(text(_pair(effective["rate"], effective["burst"]), "bold"), SafeText(f"({by})", style="dim") if by else None, sep=" ")
 
 
 def _plan_column(index: int, plan: dict) -> Column:

@@ -269,7 +269,8 @@ def findings(data: dict, plans, deployed, api_id, stage) -> list[dict]:
                     where = row["method"]
                     subject["methodKey"] = (rest_methods.encode_key(row["path"], row["httpMethod"])
                                             if data["family"] == "rest" and row["path"] else None)
-                out.append({"id": ABOVE_ACCOUNT, "where": where, "reason": f"{what}: " + ", ".join(over),
+                reason = ", ".join(over) if where == what else f"{what}: " + ", ".join(over)
+                out.append({"id": ABOVE_ACCOUNT, "where": where, "reason": reason,
                             "subject": subject})
     for plan in plans or []:
         if not isinstance(plan.get("throttle"), dict):
