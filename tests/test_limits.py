@@ -323,3 +323,17 @@ def test_fleet_without_the_account_limit_is_incomplete_not_wrong(invoke):
     assert all(s["plans"] is None for s in data["stages"])  # not read, never "no plans"
     assert len(data["errors"]) == 1 and data["errors"][0]["reason"].startswith("account throttle and usage plans:")
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("stage: error: incomplete:")
+
+
+def test_fleet_check_judges_limits_with_methods_only(invoke, moto_shop):
+    scope = ("--endpoint-url", moto_shop["endpoint"], "--region", REGION, "-o", "json")
+
+    def statuses(*extra):
+        data = json.loads(invoke("check", *scope, *extra).stdout)
+        return {s["stage"]["stageName"]: {c["id"]: c["status"] for c in s["checks"]["checks"]}
+                for s in data["stages"] if s["restApiId"] == moto_shop["api"]}
+
+    assert statuses()["prod"]["STAGE.21"] == "not_applicable"  # not read: the scan's cost stays as it was
+    judged = statuses("--methods")
+    assert judged["prod"]["STAGE.21"] == "fail"  # 20000 above moto's 10,000
+    assert judged["prod"]["STAGE.22"] == "fail"  # gold and free have no throttle

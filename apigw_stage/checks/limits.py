@@ -28,7 +28,7 @@ def _by_id(check_id: str, family: str, needs_methods: bool = False):
         data = _report(ctx, family)
         if data is None:
             return Outcome([], status=NOT_APPLICABLE, note=_UNREAD)
-        if needs_methods and (ctx.deployed is None or ctx.deployed.methods is None):
+        if needs_methods and (ctx.deployed is None or ctx.deployed.methods is None) and not _moot(check_id, data):
             note = "the deployed methods are unknown" + (f": {ctx.deployed.note}" if ctx.deployed is not None else "")
             return Outcome([], status=NOT_EVALUATED, note=note)
         found = [f for f in data["findings"] if f["id"] == check_id]
@@ -36,6 +36,15 @@ def _by_id(check_id: str, family: str, needs_methods: bool = False):
         return Outcome([Finding(f["where"], f["reason"]) for f in found], patch, before)
 
     return evaluate
+
+
+def _moot(check_id: str, data: dict) -> bool:
+    """Judged without the deployed methods: a stage some plan covers leaves no method needing a
+    key unreachable (STAGE.20); plans without method throttles have none to mismatch (STAGE.23)."""
+    plans = data.get("plans") or []
+    if check_id == view.NO_PLAN:
+        return bool(plans)
+    return not any(p.get("methodThrottle") for p in plans)
 
 
 def _plan_ops(plan_id: str, ops: list) -> list:
