@@ -9,6 +9,7 @@ import re
 from urllib.parse import parse_qs, unquote
 
 from tests.fidelity import API, ExportServer, export
+from tests.wire import error
 
 _PLAN_KEYS = re.compile(r"^/usageplans/([^/]+)/keys$")
 
@@ -34,6 +35,10 @@ class LimitsServer(ExportServer):
             if bare == "/usageplans":
                 plans = self.plans
                 if "keyId" in params:
+                    # Whether the service answers a keyId that is no key's with 404 or an empty
+                    # list is not documented: the stub takes the harder case.
+                    if not any(k["id"] == params["keyId"] for keys in self.keys.values() for k in keys):
+                        return error(404, "NotFoundException", "Invalid API Key identifier specified")
                     plans = [p for p in plans if any(k["id"] == params["keyId"] for k in self.keys.get(p["id"], []))]
                 start = int(params.get("position", 0))
                 page = {"item": plans[start:start + self.plan_page]}

@@ -12,7 +12,7 @@ A usage plan key carries `value`, the API key itself: it is dropped here, before
 print or save it.
 """
 
-from apigw_stage.core.errors import ServiceError, StageError
+from apigw_stage.core.errors import NotFound, ServiceError, StageError, UsageError
 
 PAGE = 500  # GetUsagePlans / GetUsagePlanKeys: "the maximum value is 500" (service model)
 MAX_PAGES = 1000
@@ -84,7 +84,10 @@ def fetch(client, api_id: str, stage: str, key: str | None = None, plans: list |
     found["plans"] = covering
     if key is None:
         return found
-    by_id = {p.get("id") for p in usage_plans(client, key) if covers(p, api_id, stage)}
+    try:
+        by_id = {p.get("id") for p in usage_plans(client, key) if covers(p, api_id, stage)}
+    except (NotFound, UsageError):  # a keyId that is no key's id (a name): not an error, try names
+        by_id = set()
     if by_id:
         found["key"] = {"asked": key, "id": key, "name": None, "plans": sorted(i for i in by_id if isinstance(i, str))}
         return found
