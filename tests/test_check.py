@@ -10,6 +10,8 @@ from tests.docs import wire_stage
 
 IDS = ["APIGateway.1", "APIGateway.2", "APIGateway.3", "APIGateway.4", "APIGateway.5", "Config.AccessLogs",
        "STAGE.1", "STAGE.2", "STAGE.3", "STAGE.4", "STAGE.5", "STAGE.6"]
+LIMITS = ["STAGE.20", "STAGE.21", "STAGE.22", "STAGE.23"]  # issue 23: not applicable from a lone file
+IDS += LIMITS
 
 
 def check_json(invoke, doc, tmp_path, *extra):
@@ -29,9 +31,9 @@ def test_example_fails_only_data_trace(invoke):
     assert result.stderr == ""
     rows = {line.split("│")[0].strip(): line.split("│")[1].strip() for line in result.stdout.splitlines() if "│" in line and line.split("│")[0].strip()}
     # A file holds no deployed methods: the open-methods finding cannot be judged, and says so.
-    assert rows == {i: {"STAGE.1": "FAIL", "STAGE.6": "UNKNOWN"}.get(i, "PASS") for i in IDS}
+    assert rows == {i: {"STAGE.1": "FAIL", "STAGE.6": "UNKNOWN", **dict.fromkeys(LIMITS, "N/A")}.get(i, "PASS") for i in IDS}
     assert "DELETE /pets/{petId}: data trace on" in result.stdout
-    assert result.stdout.strip().splitlines()[-1] == "10 passed · 1 failed · 1 not evaluated"
+    assert result.stdout.strip().splitlines()[-1] == "10 passed · 1 failed · 4 not applicable · 1 not evaluated"
 
 
 def test_json_schema_and_exact_fix(invoke, tmp_path):
@@ -59,7 +61,7 @@ def test_ignore_makes_it_pass(invoke):
     assert by_id(data)["STAGE.1"]["status"] == "ignored"
     table = invoke("check", "-f", EXAMPLE, "-i", "STAGE.1")
     assert table.exit_code == 0
-    assert table.stdout.strip().splitlines()[-1] == "10 passed · 0 failed · 1 not evaluated · 1 ignored"
+    assert table.stdout.strip().splitlines()[-1] == "10 passed · 0 failed · 4 not applicable · 1 not evaluated · 1 ignored"
 
 
 def test_unknown_ignore_is_usage_error(invoke):

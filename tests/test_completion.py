@@ -55,8 +55,8 @@ def zsh_complete(stage_exe, endpoint, *words):
 
 def test_bash_completes_commands_options_apis_and_stages(stage_exe, petstore):
     endpoint, api_id = petstore["endpoint"], petstore["api_id"]
-    assert bash_complete(stage_exe, endpoint, "stage", "") == ["canary", "check", "diff", "domains", "history", "list", "settings", "show",
-                                                                   "snapshot", "vars"]
+    assert bash_complete(stage_exe, endpoint, "stage", "") == ["canary", "check", "diff", "domains", "history", "limits", "list",
+                                                                   "settings", "show", "snapshot", "vars"]  # issues 23, 24
     assert bash_complete(stage_exe, endpoint, "stage", "se") == ["settings"]
     assert "--output" in bash_complete(stage_exe, endpoint, "stage", "show", "--o")
     assert bash_complete(stage_exe, endpoint, "stage", "show", "-o", "") == ["table", "json", "yaml"]

@@ -105,7 +105,8 @@ def test_check_reads_the_deployed_methods_from_the_export(invoke, served):
                                        "note": "from the stage's export (GetExport oas30); not those of the "
                                                "canary's deployment p8r3vz"}
     assert served.requests == [f"/restapis/{API}/stages/prod",
-                               f"/restapis/{API}/stages/prod/exports/oas30?extensions=integrations%2Cauthorizers"]
+                               f"/restapis/{API}/stages/prod/exports/oas30?extensions=integrations%2Cauthorizers",
+                               "/account"]  # issue 23: the limits checks; this stub has none (404), so N/A
     assert served.headers[1]["Accept"] == "application/json"
     checks = {c["id"]: c for c in data["checks"]}
     # Two methods with HTTP backends, and the stage has a certificate.
@@ -164,7 +165,7 @@ def test_lambda_proxy_only_stage_is_not_applicable_for_apigateway_2(invoke, serv
     assert cert["note"] == "no deployed method has an HTTP or HTTP_PROXY integration"
     table = invoke("check", API, "prod", "--endpoint-url", served.url).stdout
     assert "APIGateway.2      │ N/A" in table
-    assert "1 not applicable" in table.splitlines()[-1]
+    assert "5 not applicable" in table.splitlines()[-1]  # and STAGE.20-23: this stub serves no GetAccount
 
 
 def test_http_integration_without_certificate_fails_apigateway_2(invoke, served):
@@ -205,7 +206,7 @@ def test_export_without_json_models_falls_back_to_the_deployment(invoke, served)
     served.stages[(API, "prod")]["clientCertificateId"] = None
     result = invoke("check", API, "prod", "--endpoint-url", served.url, "-o", "json")
     data = json.loads(result.stdout)
-    assert served.requests[-1] == f"/restapis/{API}/deployments/k2xq9d?embed=apisummary"
+    assert served.requests[-2:] == [f"/restapis/{API}/deployments/k2xq9d?embed=apisummary", "/account"]
     assert data["deployedMethods"]["source"] == "deployment"
     assert data["deployedMethods"]["note"] == (
         "GetExport failed: rejected by API Gateway: JSON body models are not found; methods from the "
@@ -366,7 +367,8 @@ def test_severities_are_aws_own(invoke):
     assert severity == {"APIGateway.1": "medium", "APIGateway.2": "medium", "APIGateway.3": "low",
                         "APIGateway.4": "medium", "APIGateway.5": "medium", "Config.AccessLogs": "medium",
                         "STAGE.1": "medium", "STAGE.2": "medium", "STAGE.3": "low", "STAGE.4": "low",
-                        "STAGE.5": "high", "STAGE.6": "informational"}
+                        "STAGE.5": "high", "STAGE.6": "informational",
+                        "STAGE.20": "medium", "STAGE.21": "low", "STAGE.22": "low", "STAGE.23": "low"}  # ours, issue 23
 
 
 def test_petstore_export_methods_match_the_fixture():

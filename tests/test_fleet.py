@@ -173,6 +173,8 @@ def test_snapshot_writes_the_tree_then_drops_removed_stages_and_diff_names_them(
         f"{ALPHA}/us-west-2/billing--{profiles['billing']}/prod.json",
         f"{orders}/dev.json", f"{orders}/prod.json",
         f"{BETA}/us-west-2/search--{profiles['search']}/prod.json",
+        # issue 23: each region's account throttle and covering usage plans, beside its stages
+        f"{ALPHA}/eu-west-1/.limits.json", f"{ALPHA}/us-west-2/.limits.json", f"{BETA}/us-west-2/.limits.json",
     ])
     prod = tree[f"{orders}/prod.json"]
     assert list(json.loads(prod)) == sorted(json.loads(prod))  # keys sorted, for git diff

@@ -45,6 +45,6 @@ def test_man_page_has_no_groff_warnings():
 def test_spec_lists_every_command():
     from apigw_stage.completion import spec as _spec
 
-    assert sorted(_spec.COMMANDS) == ["canary", "check", "diff", "domains", "history", "list", "settings", "show", "snapshot",
-                                      "vars"]
+    assert sorted(_spec.COMMANDS) == ["canary", "check", "diff", "domains", "history", "limits", "list", "settings", "show",
+                                      "snapshot", "vars"]
     assert _spec.COMMANDS["show"]["options"]["-o"]["choices"] == ["table", "json", "yaml"]

@@ -53,6 +53,7 @@ class Context:
     api_id: str = "API_ID"
     region: str | None = None
     protocol: str | None = None  # HTTP or WEBSOCKET for a v2 stage (None: REST, or not known)
+    limits: dict | None = None  # sources/limits.fetch's {"account", "plans", "key"} (None: not read)
 
     @property
     def settings(self) -> dict:

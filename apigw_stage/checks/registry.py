@@ -1,11 +1,11 @@
 """Which checks an API family has (each layer maps family keys to its parts; families.py holds
 data only), the ids --ignore takes and the rule parameters --param takes."""
 
-from apigw_stage.checks import domains, rest, v2
+from apigw_stage.checks import domains, limits, rest, v2
 from apigw_stage.core.errors import UsageError
 
-_BY_FAMILY = {"rest": rest.CHECKS, "v2": v2.CHECKS}
-CHECKS = rest.CHECKS  # REST's, in the README's order
+_BY_FAMILY = {"rest": rest.CHECKS + limits.REST, "v2": v2.CHECKS + limits.V2}
+CHECKS = _BY_FAMILY["rest"]  # REST's, in the README's order
 _LEVELS = rest._LEVELS
 DOMAIN_CHECKS = domains.CHECKS  # custom domains' (stage domains), not a stage family's
 

@@ -16,10 +16,7 @@ import typer  # noqa: E402
 from apigw_stage import __version__  # noqa: E402
 from apigw_stage.cli.group import StageGroup  # noqa: E402
 
-COMMANDS = ("show", "settings", "canary", "vars", "list", "diff", "check", "snapshot",
-            "domains",  # issue 24
-            "history",  # issue 24
-            )
+COMMANDS = ("show", "settings", "canary", "vars", "list", "diff", "check", "snapshot", "limits", "domains", "history")
 
 app = typer.Typer(
     name="stage",

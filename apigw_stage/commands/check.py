@@ -57,7 +57,8 @@ def check(
     )] = None,
     family: FamilyOpt = None,
     methods: Annotated[bool, typer.Option(
-        "--methods", help="With no API: also read each stage's deployed methods (one GetExport per deployment), "
+        "--methods", help="With no API: also read each stage's deployed methods (one GetExport per deployment) "
+                          "and each region's account throttle and usage plans (GetAccount, GetUsagePlans), "
                           "so that the checks needing them are evaluated.",
     )] = False,
     details: Annotated[bool, typer.Option(
@@ -116,7 +117,8 @@ def check(
     skipped = {own[item.lower()] for item in ignore or [] if item.lower() in own}
     label = steps.where_label(where, resolved)
     found, region = steps.deployed_and_region(common, where, stage_found, clients)
-    context = checks.Context(doc, found, params, resolved or "API_ID", region, stage_found.protocol)
+    limits = steps.limits_of(common, where, stage_found, clients)  # STAGE.20-23 (checks/limits.py)
+    context = checks.Context(doc, found, params, resolved or "API_ID", region, stage_found.protocol, limits)
     result = checks.run(context, skipped, registry)
 
     def table(on_terminal):
@@ -159,13 +161,15 @@ def check_fleet(common, ignore: set, params: dict, methods: bool = False, detail
 
     result = steps.scan(common, common.scope(methods=methods))
     unknown = deployed.unknown("not fetched in a fleet check (add --methods: one GetExport per deployment)")
+    limits_of = _fleet_limits(common, result) if methods else (lambda stage: None)  # STAGE.20-23
     outcomes = []
     for stage in result.stages:
         registry = checks_registry.registry(stage.family)
         own = checks_registry.ids(registry)
         skipped = {own[item.lower()] for item in ignore if item.lower() in own}
         methods_of = (stage.deployed or unknown) if stage.family.has_methods else None
-        context = checks.Context(stage.doc, methods_of, params, stage.api_id, stage.region, stage.protocol)
+        context = checks.Context(stage.doc, methods_of, params, stage.api_id, stage.region, stage.protocol,
+                                 limits_of(stage))
         outcomes.append(checks.run(context, skipped, registry))
     data = views.listing(result)
     for entry, stage, outcome in zip(data["stages"], result.stages, outcomes):
@@ -191,6 +195,27 @@ def check_fleet(common, ignore: set, params: dict, methods: bool = False, detail
     else:
         code = OK
     return FleetCheck(data, table, Checked(checked, not_read, rules()), code, result)
+
+
+def _fleet_limits(common, result) -> Callable:
+    """With --methods: each region's account throttle and usage plans, read once per region
+    (sources/limits.fleet), as a function of a stage; a region not read gives None (the limits
+    checks then say not applicable)."""
+    from apigw_stage.sources import limits as calls
+    from apigw_stage.sources.fleet.scope import Cell
+
+    cells = {(s.account.label, s.region): Cell(s.account, s.region) for s in result.stages}
+    per_region, _ = calls.fleet(common.scope(), list(cells.values()))
+
+    def of(stage):
+        record = per_region.get((stage.account.label, stage.region))
+        if not record or "error" in record:
+            return None
+        name = stage.doc.get("stageName")
+        plans = [p for p in record.get("plans") or [] if calls.covers(p, stage.api_id, name)]
+        return {"account": record.get("account"), "plans": plans if stage.family.has_methods else [], "key": None}
+
+    return of
 
 
 def _scope(failure) -> str:

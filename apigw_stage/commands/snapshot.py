@@ -34,7 +34,9 @@ def snapshot(
     is written beside DIR and swapped in, so a crash or Ctrl-C leaves the previous tree; stages
     that no longer exist are gone from it. What could not be read keeps its previous files, and
     the exit status is then 8; regions and accounts outside this run's scope keep theirs too.
-    `stage diff OLD_DIR NEW_DIR` compares two snapshots.
+    `stage diff OLD_DIR NEW_DIR` compares two snapshots. Each region folder also gets
+    .limits.json: the account's throttle and the usage plans covering its stages (GetAccount and
+    GetUsagePlans once per region), which `stage limits --file` reads back.
     json/yaml: {written, directory, errors, skipped}.
     """
     from apigw_stage.sources.fleet import snapshot as tree
@@ -47,6 +49,7 @@ def snapshot(
     previous = tree.families(directory) if partial else None  # which old API dirs to keep
     files, keep = views.snapshot_files(result, list(ignore or []), recorded, previous)
     keep += views.out_of_scope(result, tree.cells(directory))  # a narrower scope replaces only its part
+    files.update(_limits_files(common, result))  # issue 23: DIR/ACCOUNT/REGION/.limits.json
     tree.write(directory, files, keep, views.account_dirs(result, recorded))
     data = {"directory": directory, "written": len(files), **{k: v for k, v in views.listing(result).items() if k != "stages"}}
 
@@ -57,6 +60,29 @@ def snapshot(
 
     emit(common, data, table)
     steps.finish(result)
+
+
+def _limits_files(common, result) -> dict:
+    """The account throttle and the usage plans covering the stages of each region written, one
+    sidecar per account and region (sources/limits_files.py): GetAccount and GetUsagePlans once
+    per region, paced like the scan; a region whose limits cannot be read gets none."""
+    import os
+
+    from apigw_stage.model.tree import account_dir, safe_name
+    from apigw_stage.sources import limits as calls
+    from apigw_stage.sources.fleet.scope import Cell
+    from apigw_stage.sources.limits_files import sidecar_files
+
+    folders, stages, cells = {}, {}, {}
+    for stage in result.stages:
+        key = (stage.account.label, stage.region)
+        folders[key] = os.path.join(account_dir(stage.account), safe_name(stage.region))
+        stages.setdefault(key, set()).add((stage.api_id, stage.doc.get("stageName")))
+        cells.setdefault(key, Cell(stage.account, stage.region))
+    if not cells:
+        return {}
+    per_region, _calls = calls.fleet(common.scope(), list(cells.values()))
+    return sidecar_files(per_region, folders, stages)
 
 
 COMMAND = snapshot

@@ -56,6 +56,31 @@ def deployed_and_region(common, where, found, clients: dict):
     return (exports.methods_of(client, found.api_id, found.doc) if has_methods else None), client.region
 
 
+def limits_of(common, where, found, clients: dict):
+    """The account throttle and usage plans of stage `found` (sources/limits.fetch; v2: the
+    account only), for the limits checks; from a file, what a snapshot recorded beside it.
+    None when not read: a refusal or an endpoint without them is not the stage's failure (the
+    checks then say not applicable); a network failure still ends the command (exit 6)."""
+    from apigw_stage.core.errors import NetworkError
+
+    if where.file is not None:
+        from apigw_stage.sources.limits_files import beside
+
+        return beside(where.file, found.doc, found.api_id)
+    from apigw_stage.sources import limits as calls
+    from apigw_stage.sources.stage import client_for
+
+    client = client_for(common.target(), clients)
+    try:
+        if found.family.has_methods:
+            return calls.fetch(client, found.api_id, str(found.doc.get("stageName") or ""))
+        return {"account": calls.account(client), "plans": [], "key": None}
+    except NetworkError:
+        raise
+    except StageError:
+        return None
+
+
 class Incomplete(StageError):
     code = INCOMPLETE
 

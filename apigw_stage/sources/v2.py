@@ -44,5 +44,9 @@ def get_stages(client, api_id: str) -> list[dict]:
     return _pages(client, "get_stages", "GetStages", ApiId=api_id)
 
 
+def get_routes(client, api_id: str) -> list[dict]:
+    return _pages(client, "get_routes", "GetRoutes", ApiId=api_id)
+
+
 def get_apis(client) -> list[dict]:
     return _pages(client, "get_apis", "GetApis")
