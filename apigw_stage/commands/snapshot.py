@@ -19,7 +19,7 @@ EPILOG = (
 @with_common(scope=True)
 def snapshot(
     common: Common,
-    directory: Annotated[str, typer.Argument(metavar="DIR", show_default=False, help="The snapshot tree to write (what the scope covers is replaced).")],
+    directory: Annotated[str, typer.Argument(metavar="DIR", show_default=False, help="The snapshot tree to write into (what the scope covers is updated; your own files stay).")],
     ignore: Annotated[Optional[list[str]], typer.Option(
         "--ignore", "-i", metavar="FIELD",
         help="Leave out a field (repeatable), as in diff: a name at any depth (lastUpdatedDate) or a dotted path.",
@@ -29,25 +29,32 @@ def snapshot(
 
     Each file is the GetStage document of the API's family (REST, or apigatewayv2's for HTTP
     and WebSocket APIs) with keys sorted and timestamps RFC 3339 UTC, so that
-    `git diff` shows drift and `stage show --file` reads it. The tree is replaced atomically: it
-    is written beside DIR and swapped in, so a crash or Ctrl-C leaves the previous tree; stages
-    that no longer exist are gone from it. What could not be read keeps its previous files, and
-    the exit status is then 8; regions and accounts outside this run's scope keep theirs too.
-    `stage diff OLD_DIR NEW_DIR` compares two snapshots.
-    json/yaml: {written, directory, errors, skipped}.
+    `git diff` shows drift and `stage show --file` reads it. DIR is written in place, file by
+    file (each whole or not at all), and locked while it is (a second run is exit 75); the files
+    of stages that no longer exist are removed, and only those: your own files in DIR stay.
+    What could not be read keeps its previous files, and the exit status is then 8; regions and
+    accounts outside this run's scope keep theirs too. A read-only or linked folder is exit 73,
+    an I/O error 74. `stage diff OLD_DIR NEW_DIR` compares two snapshots.
+    json/yaml: {written, directory, removed, notOurs, errors, skipped}.
     """
+    from apigw_stage.core.text import visible
     from apigw_stage.sources.fleet import snapshot as tree
     from apigw_stage.views import fleet as views
 
-    tree.check_target(directory)  # before any call: a directory we must not replace is exit 2
-    recorded = tree.accounts(directory)  # profile -> account dir of the previous snapshot
-    result = views.with_recorded_accounts(steps.scan(common, common.scope()), recorded)
-    partial = any(f.family is not None for f in [*result.failures, *result.skipped])
-    previous = tree.families(directory) if partial else None  # which old API dirs to keep
-    files, keep = views.snapshot_files(result, list(ignore or []), recorded, previous)
-    keep += views.out_of_scope(result, tree.cells(directory))  # a narrower scope replaces only its part
-    tree.write(directory, files, keep, views.account_dirs(result, recorded))
-    data = {"directory": directory, "written": len(files), **{k: v for k, v in views.listing(result).items() if k != "stages"}}
+    tree.check_target(directory)  # before any call: a directory we must not write into is exit 2
+    with tree.open_tree(directory) as handle:  # locked until the marker is written: exit 75 if busy
+        handle.check_writable([], False)  # a read-only DIR is exit 73 before the scan
+        recorded = tree.accounts(directory)  # profile -> account dir of the previous snapshot
+        result = views.with_recorded_accounts(steps.scan(common, common.scope()), recorded)
+        files, unread, cells = views.snapshot_plan(result, list(ignore or []), recorded)
+        outcome = tree.write(handle, files, unread, cells, views.account_dirs(result, recorded), list(ignore or []))
+    for rel in outcome["removed"]:
+        common.env.stderr.write(f"stage: note: removed {visible(rel)}: the stage no longer exists\n")
+    for rel in outcome["notOurs"]:
+        common.env.stderr.write(f"stage: note: left {visible(rel)} as it is: this run did not write it and "
+                                "no snapshot of stage did (a stage deleted since, or a file of yours)\n")
+    data = {"directory": directory, "written": len(files), **outcome,
+            **{k: v for k, v in views.listing(result).items() if k != "stages"}}
 
     def table(on_terminal):
         from apigw_stage.render.fleet import snapshot_summary
