@@ -39,10 +39,10 @@ def load(root) -> dict | None:
     where = root.where([MARKER])
     if not stat.S_ISREG(found.st_mode):
         raise UsageError(f"cannot read {where}: not a regular file")
-    data = root.read_bytes([MARKER], SIZE_LIMIT)
-    if data is None:
+    data = root.read_bytes([MARKER], SIZE_LIMIT) if found.st_size <= SIZE_LIMIT else None
+    if data is None and found.st_size <= SIZE_LIMIT:
         raise UsageError(f"cannot read {where}: not a regular file")
-    if len(data) > SIZE_LIMIT:
+    if data is None or len(data) > SIZE_LIMIT:  # never read whole (issue 20 item 8)
         raise UsageError(f"cannot read {where}: larger than {SIZE_LIMIT // 2**20} MB, far more than any marker")
     try:
         raw = json.loads(data.decode("utf-8"))
