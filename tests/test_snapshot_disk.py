@@ -319,3 +319,56 @@ def test_paths_are_one_to_one_and_reversible():
     assert len({e.casefold() for e in encoded}) == len(names)
     assert all(decode(e) == n for n, e in zip(names, encoded) if len(n) <= 128)
     assert encode("prod") == "prod" and encode("$default") == "%24default" and encode("con") == "%63on"
+
+
+def test_a_dir_that_is_a_mount_point_is_written_into(invoke, server, tmp_path):
+    """Today "Device or resource busy": a mount point cannot be renamed away."""
+    server.add(REGION, "aa00000001", "orders")
+    tree = tmp_path / "mounted"
+    tree.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "none", str(tree)], capture_output=True).returncode != 0:
+        pytest.skip("mounting a tmpfs needs root (or a user namespace) here")
+    try:
+        _snap(invoke, tree, server)
+        _snap(invoke, tree, server)
+        assert (tree / "default" / REGION / "orders--aa00000001" / "prod.json").exists() and os.path.ismount(tree)
+    finally:
+        subprocess.run(["umount", str(tree)], check=True)
+
+
+def test_a_full_disk_is_exit_74_and_the_old_file_stays_whole(invoke, server, tmp_path, monkeypatch):
+    import errno
+
+    server.add(REGION, "aa00000001", "orders")
+    tree = tmp_path / "fleet"
+    _snap(invoke, tree, server)
+    prod = tree / "default" / REGION / "orders--aa00000001" / "prod.json"
+    before = prod.read_bytes()
+    server.stages[(REGION, "aa00000001")][0]["tracingEnabled"] = True
+
+    def full(fd, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("apigw_stage.sources.fleet.disk.os.write", full)
+    result = invoke("snapshot", str(tree), *_scope(server))
+    assert (result.exit_code, result.stdout) == (74, "")
+    assert result.stderr.startswith("stage: error: cannot write ") and "No space left on device" in result.stderr
+    assert prod.read_bytes() == before and not [p for p in _files(tree) if ".stage-tmp-" in p]
+
+
+def test_a_tree_of_the_previous_format_is_taken_over(invoke, server, tmp_path):
+    """A snapshot written before the marker named its files: every stage file in it was ours."""
+    server.add(REGION, "aa00000001", "orders", ("prod",))
+    server.add_v2(REGION, "h77p000001", "web", "HTTP", ("$default",))
+    tree = tmp_path / "fleet"
+    old = tree / "default" / REGION
+    (old / "orders--aa00000001").mkdir(parents=True)
+    (old / "orders--aa00000001" / "dev.json").write_text('{"stageName": "dev", "deploymentId": "d"}')
+    (old / "web--h77p000001").mkdir()
+    (old / "web--h77p000001" / "_default.json").write_text('{"stageName": "$default", "autoDeploy": true}')
+    (tree / ".stage-snapshot.json").write_text('{"format": 1, "writtenBy": "stage snapshot", "accounts": {}}')
+    (tree / "README.md").write_text("mine\n")
+    result = _snap(invoke, tree, server)
+    assert _files(tree) == [".stage-snapshot.json", "README.md", f"default/{REGION}/orders--aa00000001/prod.json",
+                            f"default/{REGION}/web--h77p000001/%24default.json"]
+    assert "notOurs" not in result.stderr and "left " not in result.stderr

@@ -37,17 +37,23 @@ def snapshot(
     an I/O error 74. `stage diff OLD_DIR NEW_DIR` compares two snapshots.
     json/yaml: {written, directory, removed, notOurs, errors, skipped}.
     """
+    import os
+
     from apigw_stage.core.text import visible
     from apigw_stage.sources.fleet import snapshot as tree
     from apigw_stage.views import fleet as views
 
     tree.check_target(directory)  # before any call: a directory we must not write into is exit 2
-    with tree.open_tree(directory) as handle:  # locked until the marker is written: exit 75 if busy
-        handle.check_writable([], False)  # a read-only DIR is exit 73 before the scan
-        recorded = tree.accounts(directory)  # profile -> account dir of the previous snapshot
-        result = views.with_recorded_accounts(steps.scan(common, common.scope()), recorded)
-        files, unread, cells = views.snapshot_plan(result, list(ignore or []), recorded)
-        outcome = tree.write(handle, files, unread, cells, views.account_dirs(result, recorded), list(ignore or []))
+    made = not os.path.lexists(directory)
+    try:
+        outcome, files, result = _write(common, directory, list(ignore or []))
+    except BaseException:
+        if made:  # a run that wrote nothing leaves no empty DIR behind
+            try:
+                os.rmdir(directory)
+            except OSError:
+                pass
+        raise
     for rel in outcome["removed"]:
         common.env.stderr.write(f"stage: note: removed {visible(rel)}: the stage no longer exists\n")
     for rel in outcome["notOurs"]:
@@ -63,6 +69,20 @@ def snapshot(
 
     emit(common, data, table)
     steps.finish(result)
+
+
+def _write(common: Common, directory: str, ignore: list[str]):
+    """(what the write removed and left, the files written, the scan): DIR locked throughout."""
+    from apigw_stage.sources.fleet import snapshot as tree
+    from apigw_stage.views import fleet as views
+
+    with tree.open_tree(directory) as handle:  # locked until the marker is written: exit 75 if busy
+        handle.check_writable([], False)  # a read-only DIR is exit 73 before the scan
+        recorded = tree.accounts(directory)  # profile -> account dir of the previous snapshot
+        result = views.with_recorded_accounts(steps.scan(common, common.scope()), recorded)
+        files, unread, cells = views.snapshot_plan(result, ignore, recorded)
+        outcome = tree.write(handle, files, unread, cells, views.account_dirs(result, recorded), ignore)
+    return outcome, files, result
 
 
 COMMAND = snapshot
