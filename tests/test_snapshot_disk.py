@@ -372,3 +372,17 @@ def test_a_tree_of_the_previous_format_is_taken_over(invoke, server, tmp_path):
     assert _files(tree) == [".stage-snapshot.json", "README.md", f"default/{REGION}/orders--aa00000001/prod.json",
                             f"default/{REGION}/web--h77p000001/%24default.json"]
     assert "notOurs" not in result.stderr and "left " not in result.stderr
+
+
+def test_a_file_written_earlier_in_the_run_is_never_overwritten(tmp_path):
+    """Two paths one case-insensitive disk would fold together (only a cut long name could make
+    them): exit 73 before anything is written, not the second stage in the first one's file."""
+    from apigw_stage.core.errors import CannotCreate
+    from apigw_stage.sources.fleet import snapshot
+    from apigw_stage.sources.fleet.disk import Root
+
+    ident = {"account": "a", "region": "r", "apiId": "i", "apiName": "n", "stage": "s", "family": "rest"}
+    files = {"a/r/n--i/s~~abc.json": (ident, "{}\n"), "a/r/n--i/S~~ABC.json": (ident, "{}\n")}
+    with Root(str(tmp_path / "fleet")) as tree, pytest.raises(CannotCreate, match="two stages would share"):
+        snapshot.write(tree, files, [], [("a", "r")], {}, [])
+    assert os.listdir(tmp_path / "fleet") == []

@@ -17,7 +17,7 @@ NAME = "diff"
 EPILOG = (
     "Examples:  stage diff a1b2c3d4e5 prod staging  ·  stage diff a1b2c3d4e5:prod prod-snapshot.json "
     "--ignore lastUpdatedDate  ·  stage diff petstore:prod petstore:prod --right-region us-east-1  ·  "
-    "stage diff fleet-monday/ fleet-today/"
+    "stage diff fleet-monday/ fleet-today/  ·  stage diff fleet/ (every account and region the snapshot holds)"
 )
 
 
@@ -47,11 +47,13 @@ def diff(
     in two regions) or a saved GetStage document (say a snapshot committed in git).
     json/yaml: a list of changes {group, path, change, left, right} (OUTPUT FORMATS in man stage).
 
-    Two snapshot directories (stage snapshot DIR): the stages added, removed and changed, each
-    changed stage with its changes as above; json/yaml {added, removed, changed}. One snapshot
-    directory: it against the live fleet in scope (--profile, --region, --all-regions as for
-    snapshot); what could not be read is left out of the comparison and listed after it (json/yaml
-    adds errors and skipped), and the exit status is 8.
+    Two snapshot directories (stage snapshot DIR): the stages added, removed and changed, named
+    as the service names them, each changed stage with its changes as above; json/yaml {added,
+    removed, changed}. One snapshot directory: it against the live fleet, every account and
+    region the snapshot holds unless --profile/--region/--all-regions give the scope (the
+    snapshot's other cells are then listed as not compared); what could not be read is left out
+    of the comparison and listed after it (json/yaml adds errors, skipped and notCompared), and
+    the exit status is 8. Fields a snapshot left out (snapshot --ignore) are left out of both sides.
     """
     from apigw_stage.views import diff as differ
 

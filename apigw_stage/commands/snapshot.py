@@ -12,7 +12,8 @@ from apigw_stage.output.emit import emit
 NAME = "snapshot"
 EPILOG = (
     "Examples:  stage snapshot fleet/ --all-regions --ignore lastUpdatedDate  ·  "
-    "stage snapshot fleet/ --profile prod --profile dev --region eu-west-1 && git -C fleet diff"
+    "stage snapshot fleet/ --profile prod --profile dev --region eu-west-1 && git -C fleet diff  ·  "
+    "exit 73: a read-only or linked folder in DIR, 74: an I/O error, 75: DIR busy (another snapshot)"
 )
 
 
