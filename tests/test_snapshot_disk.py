@@ -386,3 +386,18 @@ def test_a_file_written_earlier_in_the_run_is_never_overwritten(tmp_path):
     with Root(str(tmp_path / "fleet")) as tree, pytest.raises(CannotCreate, match="two stages would share"):
         snapshot.write(tree, files, [], [("a", "r")], {}, [])
     assert os.listdir(tmp_path / "fleet") == []
+
+
+def test_diff_of_a_snapshot_holding_a_fifo_or_a_link_skips_it_and_says_so(invoke, server, tmp_path):
+    server.add(REGION, "aa00000001", "orders", ("prod", "dev"))
+    tree = tmp_path / "fleet"
+    _snap(invoke, tree, server)
+    folder = tree / "default" / REGION / "orders--aa00000001"
+    (folder / "prod.json").unlink()
+    os.mkfifo(folder / "prod.json")
+    (folder / "dev.json").unlink()
+    (folder / "dev.json").symlink_to(tmp_path / "aws-credentials")
+    result = invoke("diff", str(tree), str(tree), "-o", "json")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.count("stage: note: skipped ") == 4  # two files, each side
+    assert f"skipped {folder / 'prod.json'}: not a regular file" in result.stderr

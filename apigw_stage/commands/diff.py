@@ -108,6 +108,8 @@ def _trees(common: Common, left: str, right: str, ignore: list[str]):
     from apigw_stage.views import fleet as views
 
     trees = snapshot.read(left), snapshot.read(right)
+    for tree in trees:
+        _say_skipped(common, tree)
     recorded = [set(tree[None]["ignore"]) for tree in trees]
     if recorded[0] != recorded[1]:
         common.env.stderr.write(
@@ -126,6 +128,13 @@ def _trees(common: Common, left: str, right: str, ignore: list[str]):
         raise typer.Exit(DIFFERENT)
 
 
+def _say_skipped(common: Common, tree: dict) -> None:
+    from apigw_stage.core.text import visible
+
+    for path in tree[None]["skipped"]:
+        common.env.stderr.write(f"stage: note: skipped {visible(path)}: not a regular file (a link is never followed)\n")
+
+
 def _fields(fields: set, side: str) -> str:
     from apigw_stage.core.text import visible
 
@@ -142,6 +151,7 @@ def _live(common: Common, directory: str, ignore: list[str]):
 
     saved = snapshot.read(directory)
     mark = saved[None]
+    _say_skipped(common, saved)
     scope_common, left_out = _snapshot_scope(common, mark)
     result = views.with_recorded_accounts(steps.scan(scope_common, scope_common.scope()), mark["accounts"])
     fields = [*ignore, *sorted(set(mark["ignore"]) - set(ignore))]

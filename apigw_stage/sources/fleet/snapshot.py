@@ -128,7 +128,8 @@ def _not_ours(tree: Root, cells: set, owned: dict) -> list[str]:
 
 def read(root: str) -> dict:
     """{(account, region, api id): {"apiName", "stages": {stage: (path, doc)}}} of a snapshot, in
-    the service's own names (issue 19 item 4), plus its marker under the key None. Exit 2 when
+    the service's own names (issue 19 item 4), plus its marker under the key None (with
+    "skipped": the paths that are not regular files, or lie behind a link). Exit 2 when
     `root` is not a snapshot: without the marker any directory would read as an empty fleet, and
     `stage diff /tmp /tmp` would say "no differences". Only regular files the marker names are
     read, never through a link; a file that is gone is a stage that is not there."""
@@ -142,15 +143,18 @@ def read(root: str) -> dict:
         found = marker.load(tree)
         if found is None:
             raise UsageError(f"{root} is not a snapshot: it has no {MARKER}", "write one with `stage snapshot DIR`")
-        out: dict = {None: found}
+        out: dict = {None: {**found, "skipped": []}}
         for rel, ident in sorted(found["files"].items()):
             parts = rel.split("/")
             path = tree.where(parts)
             try:
-                data = tree.read_bytes(parts, SIZE_LIMIT)
+                there = tree.lstat(parts)
+                data = tree.read_bytes(parts, SIZE_LIMIT) if there is not None and stat.S_ISREG(there.st_mode) else None
             except CannotCreate:
-                data = None  # a link on the way: never followed
+                there, data = True, None  # a link on the way: never followed
             if data is None:
+                if there is not None:  # a link, a FIFO, a device: said, never opened
+                    out[None]["skipped"].append(path)
                 continue
             if len(data) > SIZE_LIMIT:
                 raise UsageError(f"cannot read {path}: larger than {SIZE_LIMIT // 2**20} MB")
