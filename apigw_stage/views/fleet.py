@@ -8,7 +8,9 @@ json/yaml schemas (README, man page OUTPUT FORMATS):
   family's own GetStage document (v2: camelCase, stageVariables, routeSettings).
 - check: the same, each stage entry with `checks` (checks.run's result) added.
 - fleet diff: {"added": [...], "removed": [...], "changed": [...]}; each {account, region,
-  restApiId, apiName, stage} and, for changed, `changes` (the single-stage diff schema).
+  restApiId, apiName, stage} in the service's names and, for changed, `changes` (the
+  single-stage diff schema); against the live fleet also errors, skipped and notCompared
+  ([{account, region, reason}]: the snapshot's cells outside the scope).
 """
 
 import json
