@@ -17,7 +17,7 @@ from apigw_stage.core.errors import Busy, CannotCreate, DiskError
 from apigw_stage.model.tree import TEMP_PREFIX
 
 _DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
-_CREATE_ERRNOS = {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENAMETOOLONG, errno.ELOOP, errno.ENOTDIR,
+_CREATE_ERRNOS = {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENAMETOOLONG, errno.ELOOP, errno.ENOTDIR, errno.ENOENT,
                   errno.EEXIST, errno.EISDIR}
 
 
