@@ -1,7 +1,7 @@
 """The `stage` console script. Kept tiny: a TAB answered from the completion cache must not
 import typer, rich or boto3, so the fast completion path is chosen before anything heavy loads.
 
-Ctrl-C is exit 130 at any moment after this module starts: the handler is installed first, the
+Ctrl-C is exit 130 (SIGTERM 143) at any moment after this module starts: the handler is installed first, the
 interrupt unwinds normally (so a snapshot can drop its temporary tree), and should a library
 swallow it (a broad `except` in a network stack), a watchdog ends the process within a second.
 """
@@ -11,17 +11,23 @@ import signal
 import sys
 
 INTERRUPTED = 130
+TERMINATED = 143  # 128 + SIGTERM: `kill`, a CI timeout, systemd stopping a job
 WATCHDOG_SECONDS = 1.0
 _interrupted = False
+_code = INTERRUPTED  # the exit code of the signal that stopped the run
 _guarded = False  # inside main's try, where an interrupt unwinds to the exit code
 
 
 def _leave() -> None:
-    os._exit(INTERRUPTED)
+    os._exit(_code)
 
 
 def _on_sigint(signum, frame) -> None:
-    global _interrupted
+    """SIGINT and SIGTERM alike (issue 20 item 5): unwind, so that a snapshot removes its
+    temporary file and leaves every file whole, then exit 130 or 143."""
+    global _interrupted, _code
+    if not _interrupted:
+        _code = TERMINATED if signum == signal.SIGTERM else INTERRUPTED
     if _interrupted or not _guarded:
         # A second Ctrl-C: do not wait for anything. Outside main's try (the console script's own
         # lines before it, the exit after it) an interrupt would end in a traceback, and there is
@@ -37,6 +43,7 @@ def _on_sigint(signum, frame) -> None:
 
 
 signal.signal(signal.SIGINT, _on_sigint)
+signal.signal(signal.SIGTERM, _on_sigint)
 
 
 def _run() -> int:
@@ -64,7 +71,7 @@ def main() -> None:
     finally:
         _guarded = False
     if _interrupted:
-        code = INTERRUPTED
+        code = _code
     if code == INTERRUPTED:
         try:
             from apigw_stage.core.env import Env

@@ -414,7 +414,8 @@ def test_diff_of_a_snapshot_against_the_live_fleet_compares_only_the_scope_read(
     assert os.path.isdir(tree / ALPHA / "eu-west-1")
     result = invoke("diff", str(tree), "--profile", "alpha", "-o", "json")  # alpha's region: us-west-2
     assert result.exit_code == 0, result.stdout + result.stderr
-    assert json.loads(result.stdout) == {"added": [], "removed": [], "changed": [], "errors": [], "skipped": []}
+    assert json.loads(result.stdout) == {"added": [], "removed": [], "changed": [], "errors": [], "skipped": [],
+                                         "notCompared": []}  # both regions of the snapshot compared
     other = invoke("diff", str(tree), "--profile", "beta", "--region", "us-west-2", "-o", "json")
     assert other.exit_code == 1  # beta's us-west-2 is in scope and not in the tree: added, nothing removed
     data = json.loads(other.stdout)

@@ -143,7 +143,7 @@ def test_snapshot_writes_v2_stages_reads_them_back_and_diffs_like_with_like(invo
     assert _files(tree) == [f"{account}/{REGION}/chat--w5s0000001/live.json",
                             f"{account}/{REGION}/orders--r3st000001/dev.json",
                             f"{account}/{REGION}/orders--r3st000001/prod.json",
-                            f"{account}/{REGION}/web--h77p000001/_default.json",
+                            f"{account}/{REGION}/web--h77p000001/%24default.json",
                             f"{account}/{REGION}/web--h77p000001/beta.json"]
     saved = tree / account / REGION / "web--h77p000001" / "beta.json"
     assert json.loads(saved.read_text())["stageVariables"] == {"table": "pets"}

@@ -26,7 +26,7 @@ app = typer.Typer(
         "Give an API (id or name) and a stage name, or --file with a saved GetStage document. "
         "Every command prints a table for people, or -o json / -o yaml for scripts."
     ),
-    epilog="Exit status: 0 ok, 1 differences or failed checks, 2 bad input, 3 not found, 4 credentials, 5 service, 6 network, 8 fleet scan incomplete, 74 output not written, 130 interrupted, 141 reader gone. See man stage.",
+    epilog="Exit status: 0 ok, 1 differences or failed checks, 2 bad input, 3 not found, 4 credentials, 5 service, 6 network, 8 fleet scan incomplete, 73 snapshot cannot write, 74 output not written, 75 snapshot busy, 130 interrupted, 141 reader gone, 143 terminated. See man stage.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",

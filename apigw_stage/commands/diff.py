@@ -17,7 +17,7 @@ NAME = "diff"
 EPILOG = (
     "Examples:  stage diff a1b2c3d4e5 prod staging  ·  stage diff a1b2c3d4e5:prod prod-snapshot.json "
     "--ignore lastUpdatedDate  ·  stage diff petstore:prod petstore:prod --right-region us-east-1  ·  "
-    "stage diff fleet-monday/ fleet-today/"
+    "stage diff fleet-monday/ fleet-today/  ·  stage diff fleet/ (every account and region the snapshot holds)"
 )
 
 
@@ -47,11 +47,13 @@ def diff(
     in two regions) or a saved GetStage document (say a snapshot committed in git).
     json/yaml: a list of changes {group, path, change, left, right} (OUTPUT FORMATS in man stage).
 
-    Two snapshot directories (stage snapshot DIR): the stages added, removed and changed, each
-    changed stage with its changes as above; json/yaml {added, removed, changed}. One snapshot
-    directory: it against the live fleet in scope (--profile, --region, --all-regions as for
-    snapshot); what could not be read is left out of the comparison and listed after it (json/yaml
-    adds errors and skipped), and the exit status is 8.
+    Two snapshot directories (stage snapshot DIR): the stages added, removed and changed, named
+    as the service names them, each changed stage with its changes as above; json/yaml {added,
+    removed, changed}. One snapshot directory: it against the live fleet, every account and
+    region the snapshot holds unless --profile/--region/--all-regions give the scope (the
+    snapshot's other cells are then listed as not compared); what could not be read is left out
+    of the comparison and listed after it (json/yaml adds errors, skipped and notCompared), and
+    the exit status is 8. Fields a snapshot left out (snapshot --ignore) are left out of both sides.
     """
     from apigw_stage.views import diff as differ
 
@@ -100,11 +102,21 @@ def diff(
 
 
 def _trees(common: Common, left: str, right: str, ignore: list[str]):
-    """Two snapshot trees: stages added, removed and changed."""
+    """Two snapshot trees: stages added, removed and changed, by the service's names. The fields
+    either snapshot left out (snapshot --ignore, recorded in its marker) are left out of both."""
     from apigw_stage.sources.fleet import snapshot
     from apigw_stage.views import fleet as views
 
-    data, changed = views.diff_trees(snapshot.read(left), snapshot.read(right), ignore)
+    trees = snapshot.read(left), snapshot.read(right)
+    for tree in trees:
+        _say_skipped(common, tree)
+    recorded = [set(tree[None]["ignore"]) for tree in trees]
+    if recorded[0] != recorded[1]:
+        common.env.stderr.write(
+            f"stage: note: the two snapshots left out different fields ({_fields(recorded[0], left)}; "
+            f"{_fields(recorded[1], right)}): each is left out of both sides\n")
+    fields = [*ignore, *sorted((recorded[0] | recorded[1]) - set(ignore))]
+    data, changed = views.diff_trees(trees[0], trees[1], fields)
 
     def table(on_terminal):
         from apigw_stage.render.fleet import fleet_diff
@@ -116,39 +128,110 @@ def _trees(common: Common, left: str, right: str, ignore: list[str]):
         raise typer.Exit(DIFFERENT)
 
 
-def _live(common: Common, directory: str, ignore: list[str]):
-    """A snapshot against the live fleet: the scan written to a private tree, then compared as two
-    trees; the scope's unread parts are left out of both sides (not reported as removed)."""
-    import tempfile
+def _say_skipped(common: Common, tree: dict) -> None:
+    from apigw_stage.core.text import visible
 
+    for path in tree[None]["skipped"]:
+        common.env.stderr.write(f"stage: note: skipped {visible(path)}: not a regular file (a link is never followed)\n")
+
+
+def _fields(fields: set, side: str) -> str:
+    from apigw_stage.core.text import visible
+
+    return f"{visible(side)}: {', '.join(map(visible, sorted(fields))) or 'none'}"
+
+
+def _live(common: Common, directory: str, ignore: list[str]):
+    """A snapshot against the live fleet, every account and region the snapshot holds unless
+    --profile/--region narrow it (issue 19 item 5): the scan serialised as `snapshot` writes it
+    and read back, then compared as two trees; the scope's unread parts are left out of both
+    sides (not reported as removed), and the snapshot's cells outside the scope are listed."""
     from apigw_stage.sources.fleet import snapshot
     from apigw_stage.views import fleet as views
 
     saved = snapshot.read(directory)
-    result = views.with_recorded_accounts(steps.scan(common, common.scope()), snapshot.accounts(directory))
-    files, _ = views.snapshot_files(result, ignore)
-    with tempfile.TemporaryDirectory(prefix="stage-live-") as temp:
-        live_dir = os.path.join(temp, "live")
-        snapshot.write(live_dir, files)
-        live = snapshot.read(live_dir)
-    saved, live = views.comparable(result, saved), views.comparable(result, live)
-    data, changed = views.diff_trees(saved, live, ignore)
+    mark = saved[None]
+    _say_skipped(common, saved)
+    scope_common, left_out = _snapshot_scope(common, mark)
+    result = views.with_recorded_accounts(steps.scan(scope_common, scope_common.scope()), mark["accounts"])
+    fields = [*ignore, *sorted(set(mark["ignore"]) - set(ignore))]
+    live = views.live_tree(result, fields)
+    held = set(map(tuple, mark["cells"]))
+    accounts = {a for a, _r in held}
+
+    def cells(account, region):
+        # Regions taken from the snapshot: an account it holds is compared where it has cells
+        # (the scope is profiles x regions); an account named by --profile that it does not
+        # hold is compared in every region of the scope (its stages are all "added").
+        return common.regions or common.all_regions or account not in accounts or (account, region) in held
+
+    looked = {(views.account_name(c.account), c.region) for c in result.scanned}
+    left_out += [{"account": a, "region": r, "reason": "outside this run's --profile/--region"}
+                 for a, r in sorted(held) if (a, r) not in looked and not any(
+                     x["account"] == a and x["region"] == r for x in left_out)]
+    saved, live = views.comparable(result, saved, cells), views.comparable(result, live, cells)
+    data, changed = views.diff_trees(saved, live, fields)
     # What was not compared, as list and snapshot say it: the parts of the scope not read.
     unread = views.listing(result)
-    data.update(errors=unread["errors"], skipped=unread["skipped"])
+    data.update(errors=unread["errors"], skipped=unread["skipped"], notCompared=left_out)
 
     def table(on_terminal):
         from apigw_stage.render.cells import stack
-        from apigw_stage.render.fleet import fleet_diff, not_read
+        from apigw_stage.render.fleet import not_compared, not_read
 
-        section = not_read(result)
-        compared = fleet_diff(data, changed, directory, "live", on_terminal)
-        return compared if section is None else stack(compared, "", section)
+        parts = [fleet_diff_table(data, changed, directory, on_terminal)]
+        for section in (not_read(result), not_compared(left_out)):
+            if section is not None:
+                parts += ["", section]
+        return stack(*parts)
 
     emit(common, data, table)
     steps.finish(result)
     if data["added"] or data["removed"] or data["changed"]:
         raise typer.Exit(DIFFERENT)
+
+
+def fleet_diff_table(data, changed, directory, on_terminal):
+    from apigw_stage.render.fleet import fleet_diff
+
+    return fleet_diff(data, changed, directory, "live", on_terminal)
+
+
+def _snapshot_scope(common: Common, mark: dict):
+    """(common with the profiles and regions of the snapshot's cells where --profile/--region
+    (--all-regions) do not give them, [cells left out, why]).
+    A cell's profile is the one the marker recorded for its account, or the account folder's
+    own name when it was filed under a profile (no account id was known)."""
+    import re
+    from dataclasses import replace
+
+    from apigw_stage.sources.fleet.scope import Account
+
+    default = Account(None).profile_name
+    by_account = {}
+    for profile, folder in sorted(mark["accounts"].items()):
+        by_account.setdefault(names_of(folder), profile)
+    profiles, regions, left_out = [], [], []
+    for account, region in mark["cells"]:
+        profile = by_account.get(account) or (None if re.fullmatch(r"[0-9]{12}", account) else account)
+        if profile is None:
+            left_out.append({"account": account, "region": region,
+                             "reason": "no profile recorded for this account: pass --profile"})
+            continue
+        profiles.append(None if profile == default else profile)
+        regions.append(region)
+    chosen = tuple(dict.fromkeys(profiles))  # None: the default credentials, as without --profile
+    if common.profiles or not profiles:
+        chosen, left_out = common.profiles, []
+    if not (common.regions or common.all_regions) and regions:
+        common = replace(common, regions=tuple(dict.fromkeys(regions)))
+    return replace(common, profiles=() if chosen == (None,) else chosen), left_out
+
+
+def names_of(folder: str) -> str:
+    from apigw_stage.model.tree import decode
+
+    return decode(folder) or folder
 
 
 def _side_label(where, resolved, target, targets) -> str:

@@ -13,14 +13,15 @@ NAME = "snapshot"
 EPILOG = (
     "Examples:  stage snapshot fleet/ --all-regions --ignore lastUpdatedDate  ·  "
     "stage snapshot fleet/ --profile prod --profile dev --region eu-west-1 && git -C fleet diff  ·  "
-    "stage snapshot org/ --org-role audit --all-regions (org/ACCOUNT-ID--NAME/REGION/...)"
+    "stage snapshot org/ --org-role audit --all-regions (org/ACCOUNT-ID--NAME/REGION/...)  ·  "
+    "exit 73: a read-only or linked folder in DIR, 74: an I/O error, 75: DIR busy (another snapshot)"
 )
 
 
 @with_common(scope=True)
 def snapshot(
     common: Common,
-    directory: Annotated[str, typer.Argument(metavar="DIR", show_default=False, help="The snapshot tree to write (what the scope covers is replaced).")],
+    directory: Annotated[str, typer.Argument(metavar="DIR", show_default=False, help="The snapshot tree to write into (what the scope covers is updated; your own files stay).")],
     ignore: Annotated[Optional[list[str]], typer.Option(
         "--ignore", "-i", metavar="FIELD",
         help="Leave out a field (repeatable), as in diff: a name at any depth (lastUpdatedDate) or a dotted path.",
@@ -30,28 +31,41 @@ def snapshot(
 
     Each file is the GetStage document of the API's family (REST, or apigatewayv2's for HTTP
     and WebSocket APIs) with keys sorted and timestamps RFC 3339 UTC, so that
-    `git diff` shows drift and `stage show --file` reads it. The tree is replaced atomically: it
-    is written beside DIR and swapped in, so a crash or Ctrl-C leaves the previous tree; stages
-    that no longer exist are gone from it. What could not be read keeps its previous files, and
-    the exit status is then 8; regions and accounts outside this run's scope keep theirs too.
-    `stage diff OLD_DIR NEW_DIR` compares two snapshots. Each region folder also gets
-    .limits.json: the account's throttle and the usage plans covering its stages (GetAccount and
-    GetUsagePlans once per region), which `stage limits --file` reads back.
-    json/yaml: {written, directory, errors, skipped}.
+    `git diff` shows drift and `stage show --file` reads it. DIR is written in place, file by
+    file (each whole or not at all), and locked while it is (a second run is exit 75); the files
+    of stages that no longer exist are removed, and only those: your own files in DIR stay.
+    What could not be read keeps its previous files, and the exit status is then 8; regions and
+    accounts outside this run's scope keep theirs too. A read-only or linked folder is exit 73,
+    an I/O error 74. `stage diff OLD_DIR NEW_DIR` compares two snapshots.
+    Each region folder also gets .limits.json: the account's throttle and the usage plans
+    covering its stages (GetAccount and GetUsagePlans once per region), which `stage limits
+    --file` reads back.
+    json/yaml: {written, directory, removed, notOurs, errors, skipped}.
     """
+    import os
+
+    from apigw_stage.core.text import visible
     from apigw_stage.sources.fleet import snapshot as tree
     from apigw_stage.views import fleet as views
 
-    tree.check_target(directory)  # before any call: a directory we must not replace is exit 2
-    recorded = tree.accounts(directory)  # profile -> account dir of the previous snapshot
-    result = views.with_recorded_accounts(steps.scan(common, common.scope()), recorded)
-    partial = any(f.family is not None for f in [*result.failures, *result.skipped])
-    previous = tree.families(directory) if partial else None  # which old API dirs to keep
-    files, keep = views.snapshot_files(result, list(ignore or []), recorded, previous)
-    keep += views.out_of_scope(result, tree.cells(directory))  # a narrower scope replaces only its part
-    files.update(_limits_files(common, result))  # issue 23: DIR/ACCOUNT/REGION/.limits.json
-    tree.write(directory, files, keep, views.account_dirs(result, recorded))
-    data = {"directory": directory, "written": len(files), **{k: v for k, v in views.listing(result).items() if k != "stages"}}
+    tree.check_target(directory)  # before any call: a directory we must not write into is exit 2
+    made = not os.path.lexists(directory)
+    try:
+        outcome, files, result = _write(common, directory, list(ignore or []))
+    except BaseException:
+        if made:  # a run that wrote nothing leaves no empty DIR behind
+            try:
+                os.rmdir(directory)
+            except OSError:
+                pass
+        raise
+    for rel in outcome["removed"]:
+        common.env.stderr.write(f"stage: note: removed {visible(rel)}: the stage no longer exists\n")
+    for rel in outcome["notOurs"]:
+        common.env.stderr.write(f"stage: note: left {visible(rel)} as it is: this run did not write it and "
+                                "no snapshot of stage did (a stage deleted since, or a file of yours)\n")
+    data = {"directory": directory, "written": len(files), **outcome,
+            **{k: v for k, v in views.listing(result).items() if k != "stages"}}
 
     def table(on_terminal):
         from apigw_stage.render.fleet import snapshot_summary
@@ -62,13 +76,27 @@ def snapshot(
     steps.finish(result)
 
 
+def _write(common: Common, directory: str, ignore: list[str]):
+    """(what the write removed and left, the files written, the scan): DIR locked throughout."""
+    from apigw_stage.sources.fleet import snapshot as tree
+    from apigw_stage.views import fleet as views
+
+    with tree.open_tree(directory) as handle:  # locked until the marker is written: exit 75 if busy
+        handle.check_writable([], False)  # a read-only DIR is exit 73 before the scan
+        recorded = tree.accounts(directory)  # profile -> account dir of the previous snapshot
+        result = views.with_recorded_accounts(steps.scan(common, common.scope()), recorded)
+        files, unread, cells = views.snapshot_plan(result, ignore, recorded)
+        outcome = tree.write(handle, files, unread, cells, views.account_dirs(result, recorded), ignore)
+        for rel, text in sorted(_limits_files(common, result).items()):  # issue 23: ACCOUNT/REGION/.limits.json
+            handle.write_file(rel.split("/"), text.encode("utf-8"))
+    return outcome, files, result
+
+
 def _limits_files(common, result) -> dict:
     """The account throttle and the usage plans covering the stages of each region written, one
     sidecar per account and region (sources/limits_files.py): GetAccount and GetUsagePlans once
     per region, paced like the scan; a region whose limits cannot be read gets none."""
-    import os
-
-    from apigw_stage.model.tree import account_dir, safe_name
+    from apigw_stage.model.tree import account_dir, region_dir
     from apigw_stage.sources import limits as calls
     from apigw_stage.sources.fleet.scope import Cell
     from apigw_stage.sources.limits_files import sidecar_files
@@ -76,7 +104,7 @@ def _limits_files(common, result) -> dict:
     folders, stages, cells = {}, {}, {}
     for stage in result.stages:
         key = (stage.account.label, stage.region)
-        folders[key] = os.path.join(account_dir(stage.account), safe_name(stage.region))
+        folders[key] = "/".join((account_dir(stage.account), region_dir(stage.region)))
         stages.setdefault(key, set()).add((stage.api_id, stage.doc.get("stageName")))
         cells.setdefault(key, Cell(stage.account, stage.region))
     if not cells:

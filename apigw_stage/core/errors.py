@@ -58,3 +58,21 @@ class NetworkError(StageError):
 
 class OutputError(StageError):
     code = OUTPUT
+
+
+CANNOT_CREATE = 73  # sysexits' EX_CANTCREAT: a snapshot file or folder cannot be created (read-only, a symlink)
+IO_ERROR = 74  # sysexits' EX_IOERR: reading or writing a snapshot failed (a full disk, a device error)
+BUSY = 75  # sysexits' EX_TEMPFAIL: another `stage snapshot` is writing the directory; try again
+TERMINATED = 143  # 128 + SIGTERM: stopped cleanly, as after Ctrl-C
+
+
+class CannotCreate(StageError):
+    code = CANNOT_CREATE
+
+
+class DiskError(StageError):
+    code = IO_ERROR
+
+
+class Busy(StageError):
+    code = BUSY

@@ -62,6 +62,18 @@ def stage_rows(results, on_terminal: bool, failing: dict | None = None):
     return PriorityTable(where + per_stage + extra, results)
 
 
+def not_compared(cells: list):
+    """The snapshot's (account, region) cells `diff DIR` left out, and why; None when none."""
+    if not cells:
+        return None
+    rows = new_table(show_edge=False, header_style="bold")
+    for name in ("Account", "Region", "Why"):
+        rows.add_column(name, overflow="fold")
+    for cell in cells:
+        rows.add_row(text(cell["account"]), text(cell["region"]), text(cell["reason"], "yellow"))
+    return stack(text(f"Not compared ({len(cells)}): in the snapshot, not in this run's scope", "bold yellow"), rows)
+
+
 def not_read(scan):
     """The "Not read" section (and skipped regions); None when everything was read."""
     parts = []

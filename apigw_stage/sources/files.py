@@ -266,3 +266,19 @@ def stages_from_file(path: str) -> list[dict]:
             which = "not a GetStage document" if item is raw else f"item {index + 1} is not a stage"
             raise UsageError(f"cannot use {name}: {which}: {exc}") from None
     return sorted(stages, key=lambda doc: str(doc.get("stageName", "")))
+
+
+def stage_from_text(text: str, name: str):
+    """(family, normalised document) of a snapshot file's text (read without following a link by
+    sources/fleet/disk.py); bad content is exit 2 naming the file, as for --file."""
+    from apigw_stage.core import families
+
+    try:
+        raw = _parse_text(text)
+        other = _not_one_stage(raw)
+        if other is not None:
+            raise UsageError(f"cannot use {name}: {other}")
+        family = families.of_document(raw)
+        return family, _normalise_as(family, raw)
+    except ShapeError as exc:
+        raise UsageError(f"cannot use {name}: {exc}") from None

@@ -78,6 +78,20 @@ one GetRestApis page per 500 APIs and one GetStages per API, paced per account a
 .RB ( \\-\\-rate ).
 What cannot be read is reported after the rest, and the exit status is 8.
 .PP
+.B snapshot DIR
+writes into DIR in place, file by file (each file whole or not at all), holding a lock on DIR
+(a second run at once is exit 75). It removes only the stage files it wrote itself (named in
+.IR DIR/.stage\\-snapshot.json )
+whose stages no longer exist, never a file of yours, and never follows a symbolic link below
+DIR. Every (account, region, API id, stage) has its own file on every file system:
+characters other than letters, digits, _ and \\- are written %xx (\\fB$default\\fR is
+.BR %24default.json ),
+Windows device names have their first letter so written, and capitals add ~ and a mask
+.RB ( Prod~1.json ).
+.B diff DIR
+compares every account and region the snapshot holds (or the scope given, listing the
+snapshot's other cells as not compared) and leaves out the fields the snapshot left out.
+.PP
 A saved document is read up to 50 MB; it must hold string keys, finite numbers, 64\\-bit
 integers and timestamps in the years 1 to 9999; YAML aliases are read within a budget of 10,000
 expanded values. Anything else is exit 2 (exit 5 for the same answer from the service).
@@ -183,11 +197,20 @@ that fails whole exits with that error's code instead.
 .B 70
 Internal error.
 .TP
+.B 73
+snapshot: a file or folder in DIR cannot be created or replaced: read\\-only, or a symbolic link.
+.TP
 .B 74
-Standard output could not be written (a full disk).
+Standard output could not be written (a full disk), or a snapshot file could not (an I/O error).
+.TP
+.B 75
+snapshot: another stage snapshot is writing DIR; try again when it is done.
 .TP
 .B 130
 Interrupted.
+.TP
+.B 143
+Terminated (SIGTERM): stopped as after Ctrl\\-C, every snapshot file whole.
 .TP
 .B 141
 Standard output was closed early.""",
@@ -210,6 +233,10 @@ Colour and width of tables.""",
 Cached API ids, stage names, custom domain names and deployment ids for TAB completion (default
 .IR ~/.cache/apigw\\-stage/completion/ ;
 directory mode 0700, files 0600).
+.TP
+.I DIR/.stage\\-snapshot.json
+Marks DIR as a snapshot of stage's and names every file stage wrote there, the accounts,
+regions and fields left out.
 .TP
 .IR completions/stage.bash ", " completions/_stage ", " completions/stage.fish
 Completion scripts for bash, zsh and fish.""",

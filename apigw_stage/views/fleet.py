@@ -8,7 +8,9 @@ json/yaml schemas (README, man page OUTPUT FORMATS):
   family's own GetStage document (v2: camelCase, stageVariables, routeSettings).
 - check: the same, each stage entry with `checks` (checks.run's result) added.
 - fleet diff: {"added": [...], "removed": [...], "changed": [...]}; each {account, region,
-  restApiId, apiName, stage} and, for changed, `changes` (the single-stage diff schema).
+  restApiId, apiName, stage} in the service's names and, for changed, `changes` (the
+  single-stage diff schema); against the live fleet also errors, skipped and notCompared
+  ([{account, region, reason}]: the snapshot's cells outside the scope).
 """
 
 import json
@@ -53,36 +55,36 @@ def listing(scan) -> dict:
     }
 
 
-def snapshot_files(scan, ignore: list[str], recorded: dict | None = None,
-                   previous: dict | None = None) -> tuple[dict, list[str]]:
-    """({relative path: file text} of every stage read, [tree prefixes not read: keep the old]).
+def account_name(account) -> str:
+    """How a snapshot names an account: its id (ID--NAME in an organization scan), else the
+    profile (its folder is this, encoded)."""
+    from apigw_stage.model.tree import account_label
+
+    return account_label(account)
+
+
+def snapshot_plan(scan, ignore: list[str], recorded: dict | None = None) -> tuple[dict, list, list]:
+    """({relative path: (identity, file text)} of every stage read, [what was not read: (account,
+    region, api id or None, family key or None)], [(account, region) of every cell read]).
     `recorded`: {profile name: account dir} of the previous snapshot (snapshot.accounts): a
     failure whose account id is unknown (STS could not tell, say expired keys) keeps the files
-    of the directory the profile's account had, not only a directory named after the profile.
-    `previous`: {(account dir, region dir, api dir): family} of the old tree (snapshot.families);
-    where only one family's APIs of a cell were not read (v2 denied or failed), the old
-    directories of that family's APIs are kept, and the other family's are replaced."""
-    from apigw_stage.model.tree import api_dir, relative_path, safe_name
-    import os
+    of the account the profile had, not only of a folder named after the profile."""
+    from apigw_stage.model.tree import decode
+    from apigw_stage.sources.fleet.marker import rel_of
 
-    files = {
-        relative_path(s.account, s.region, s.api_name, s.api_id, str(s.doc.get("stageName") or "_")): serialise(s.doc, ignore)
-        for s in scan.stages
-    }
-    keep = []
+    files = {}
+    for s in scan.stages:
+        ident = {"account": account_name(s.account), "region": s.region, "apiId": s.api_id,
+                 "apiName": s.api_name, "stage": str(s.doc.get("stageName") or ""), "family": s.family.key}
+        files[rel_of(ident)] = (ident, serialise(s.doc, ignore))
+    unread = []
     for f in [*scan.failures, *(f for f in scan.skipped if f.family is not None)]:
-        if f.family is not None:
-            cell = (account_dir(f.account), safe_name(f.region))
-            keep += [os.path.join(*key) for key, family in (previous or {}).items()
-                     if key[:2] == cell and family in (f.family, None)]
-            continue
-        dirs = [account_dir(f.account)]
-        if not f.account.account_id and (recorded or {}).get(f.account.profile_name) not in (None, dirs[0]):
-            dirs.append(recorded[f.account.profile_name])
-        for account in dirs:
-            prefix = os.path.join(account, safe_name(f.region))
-            keep.append(os.path.join(prefix, api_dir(f.api_name, f.api_id)) if f.api_id else prefix)
-    return files, keep
+        names = {account_name(f.account)}
+        if not f.account.account_id and (recorded or {}).get(f.account.profile_name):
+            names.add(decode(recorded[f.account.profile_name]) or recorded[f.account.profile_name])
+        unread += [(name, f.region, f.api_id, f.family.key if f.family else None) for name in sorted(names)]
+    cells = [(account_name(c.account), c.region) for c in scan.scanned]
+    return files, unread, cells
 
 
 def with_recorded_accounts(scan, recorded: dict | None):
@@ -111,17 +113,6 @@ def with_recorded_accounts(scan, recorded: dict | None):
     return scan
 
 
-def out_of_scope(scan, old_cells: list) -> list[str]:
-    """The old tree's account/region folders (snapshot.cells) this scan did not look at: another
-    region or profile than this run's --region/--profile. Kept as they are, not deleted."""
-    import os
-
-    from apigw_stage.sources.fleet.snapshot import safe_name
-
-    looked = {(account_dir(c.account), safe_name(c.region)) for c in scan.scanned}
-    return [os.path.join(*cell) for cell in old_cells if tuple(cell) not in looked]
-
-
 def account_dirs(scan, recorded: dict | None = None) -> dict:
     """{profile name: account dir} to record in the snapshot: the previous record, updated with
     every profile of this scan whose account id is known."""
@@ -130,30 +121,28 @@ def account_dirs(scan, recorded: dict | None = None) -> dict:
     return out
 
 
-def comparable(scan, tree: dict) -> dict:
+def comparable(scan, tree: dict, cells=None) -> dict:
     """The part of a snapshot tree (snapshot.read) that `scan` read: the stages of its cells
-    (account dir, region), less what could not be read. What lies outside the scope (another
-    region, another profile) is neither removed nor unchanged: it was not looked at."""
-    from apigw_stage.sources.fleet.snapshot import safe_name
-
-    cells = {(account_dir(c.account), safe_name(c.region)) for c in scan.scanned}
+    (account, region), less what could not be read, and only of those `cells(account, region)`
+    accepts when given. What lies outside is neither removed nor unchanged: it was not looked at."""
+    looked = {(account_name(c.account), c.region) for c in scan.scanned}
+    if cells is not None:
+        looked = {cell for cell in looked if cells(*cell)}
     unread = [*scan.failures, *(f for f in scan.skipped if f.family is not None)]
     return {key: entry for key, entry in tree.items()
-            if key[:2] in cells and not any(not_read(f, key, entry) for f in unread)}
+            if key is not None and key[:2] in looked and not any(not_read(f, key, entry) for f in unread)}
 
 
 def not_read(failure, key: tuple, entry: dict | None = None) -> bool:
-    """Whether a tree key (account dir, region dir, api id) lies in the scope of `failure`;
-    for a failure of one family's APIs, whether `entry` (its snapshot.read entry) is of it."""
-    from apigw_stage.sources.fleet.snapshot import safe_name
-
+    """Whether a tree key (account, region, api id) lies in the scope of `failure`; for a failure
+    of one family's APIs, whether `entry` (its snapshot.read entry) is of it."""
     account, region, api_id = key
-    if (account, region) != (account_dir(failure.account), safe_name(failure.region)):
+    if (account, region) != (account_name(failure.account), failure.region):
         return False
     if failure.family is not None:
         docs = [doc for _path, doc in (entry or {}).get("stages", {}).values()]
         return not docs or any(families.of_document(doc) is failure.family for doc in docs)
-    return failure.api_id is None or safe_name(failure.api_id) == api_id
+    return failure.api_id is None or failure.api_id == api_id
 
 
 def diff_trees(left: dict, right: dict, ignore: list[str]) -> tuple[dict, list]:
@@ -164,8 +153,8 @@ def diff_trees(left: dict, right: dict, ignore: list[str]) -> tuple[dict, list]:
 
     def flat(tree):
         return {
-            (account, region, api_id, stage): (entry["apiName"], doc)
-            for (account, region, api_id), entry in tree.items()
+            (key[0], key[1], key[2], stage): (entry["apiName"], doc)
+            for key, entry in tree.items() if key is not None
             for stage, (_path, doc) in entry["stages"].items()
         }
 
@@ -190,6 +179,19 @@ def diff_trees(left: dict, right: dict, ignore: list[str]) -> tuple[dict, list]:
     return data, changed
 
 
+def live_tree(scan, ignore: list[str]) -> dict:
+    """The scan as snapshot.read would read it back from a snapshot: each document serialised as
+    `snapshot` writes it and parsed again, so both sides of `diff DIR` went the same way."""
+    from apigw_stage.sources.files import stage_from_text
+
+    out: dict = {}
+    for s in scan.stages:
+        _family, doc = stage_from_text(serialise(s.doc, ignore), "the live stage")
+        entry = out.setdefault((account_name(s.account), s.region, s.api_id), {"apiName": s.api_name, "stages": {}})
+        entry["stages"][str(doc.get("stageName") or "")] = (None, doc)
+    return out
+
+
 def strip(value, patterns: list[str], path: tuple = ()):
     """`value` without the fields `patterns` name (the same patterns as `stage diff --ignore`)."""
     if not patterns or not isinstance(value, dict):
@@ -198,4 +200,10 @@ def strip(value, patterns: list[str], path: tuple = ()):
 
 
 def serialise(doc: dict, ignore: list[str]) -> str:
-    return json.dumps(strip(plain(doc), list(ignore)), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    """The file text: unicode kept as it is readable, but what a terminal, `cat` or `git diff`
+    would not show (C1, DEL, bidi overrides, zero-width characters) written \\uXXXX as -o json
+    does (issue 20 item 6); json.dumps escapes C0. It reads back to the same values."""
+    from apigw_stage.core.text import json_escape_unsafe
+
+    return json_escape_unsafe(json.dumps(strip(plain(doc), list(ignore)), indent=2, sort_keys=True,
+                                         ensure_ascii=False)) + "\n"
