@@ -76,7 +76,10 @@ def read_tree(root: str) -> list[dict]:
     from apigw_stage.sources.fleet import snapshot
 
     out = []
-    for (account, region, api_id), entry in snapshot.read(root).items():
+    for key, entry in snapshot.read(root).items():
+        if key is None:  # the tree's marker
+            continue
+        account, region, api_id = key
         for name, (path, doc) in entry["stages"].items():
             family = files.read_stage(path)[0]
             out.append({"account": account, "region": region, "apiId": api_id, "apiName": entry["apiName"],
