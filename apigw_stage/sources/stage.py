@@ -62,8 +62,13 @@ def fetch_stage(where: Where, target, clients: dict | None = None, family: famil
             return Stage(doc, None, found_family, protocol_of(doc))
         return Stage(doc, None, found_family)
     if family is families.REST:
+        if names.only_v2(where.stage):
+            from apigw_stage.core.errors import UsageError
+
+            raise UsageError(f"a REST stage cannot be named {where.stage}", "it is an HTTP or WebSocket API's stage: --family v2")
         return Stage(*_fetch_rest(where, target, clients), families.REST)
-    if family is families.V2 or _cached_family(target, where.api_id) is families.V2:
+    # `$default` is an HTTP or WebSocket stage: no REST call can find it.
+    if family is families.V2 or names.only_v2(where.stage) or _cached_family(target, where.api_id) is families.V2:
         return _fetch_v2_any(where, target, clients)
     return _fetch_either(where, target, clients)
 
