@@ -58,14 +58,32 @@ def _canary_line(doc: dict) -> SafeText:
         return SafeText("none", style="dim")
     percent = views.canary_percent(settings)
     overrides = settings.get("stageVariableOverrides") or {}
-    line = SafeText(f"{percent:g}% of traffic", style="yellow" if percent else "dim")
-    line.append(" → deployment ")
-    line.append(text(settings.get("deploymentId")))
+    if views.percent_given(settings) is None:
+        line = _unknown_share(settings)
+    else:
+        line = SafeText(f"{percent:g}% of traffic", style="yellow" if percent else "dim")
+    line.append(" → ")
+    line.append(_canary_deployment(settings))
     if overrides:
         line.append(f" · {plural(len(overrides), 'variable override')}")
-    if not percent:
+    if not percent and views.percent_given(settings) is not None:
         line.append(" (idle: no traffic; left after a promotion?)", style="dim")
     return line
+
+
+def _unknown_share(settings: dict) -> SafeText:
+    """percentTraffic that is not a number: say so (with the value, escaped), never show 0%."""
+    line = SafeText("unknown share of traffic (percentTraffic ", style="red")
+    line.append(text(repr(settings.get("percentTraffic"))))
+    line.append(" is not a number)", style="red")
+    return line
+
+
+def _canary_deployment(settings: dict) -> SafeText:
+    deployment = settings.get("deploymentId")
+    if deployment is None or deployment == "":
+        return SafeText("deployment unknown (no deploymentId in the canary)", style="red")
+    return assemble("deployment ", text(deployment))
 
 
 def show(doc: dict, where: str | None, on_terminal: bool):
@@ -111,17 +129,22 @@ def canary(doc: dict, where: str | None):
         return assemble("Stage ", text(doc.get("stageName"), "bold"), " has no canary release.")
     percent = views.canary_percent(settings)
     grid = field_grid()
-    share = _bar(percent)
-    share.append(f"  {percent:g}% canary · {100 - percent:g}% stage")
-    grid.add_row("Traffic", share)
+    if views.percent_given(settings) is None:
+        grid.add_row("Traffic", _unknown_share(settings))
+    else:
+        share = _bar(percent)
+        share.append(f"  {percent:g}% canary · {100 - percent:g}% stage")
+        grid.add_row("Traffic", share)
+    canary_deployment = settings.get("deploymentId")
     grid.add_row("Deployment", joined(
-        assemble("canary ", text(settings.get("deploymentId"), "bold")),
+        assemble("canary ", text(canary_deployment, "bold")) if canary_deployment
+        else SafeText("canary: no deploymentId in the document", style="red"),
         assemble("stage ", text(doc.get("deploymentId"))),
     ))
     if settings.get("deploymentId") and settings.get("deploymentId") == doc.get("deploymentId"):
         grid.add_row("", SafeText("the canary runs the stage's own deployment", style="dim"))
     grid.add_row("Stage cache", "used by the canary" if settings.get("useStageCache") else "not used by the canary")
-    if not percent:
+    if not percent and views.percent_given(settings) is not None:
         grid.add_row("", SafeText("no traffic goes to the canary (promoted, or idle)", style="dim"))
     other_rows(grid, unknown(settings, CANARY_FIELDS))
     return stack(title("Canary release on stage", doc.get("stageName"), where), grid, _variables_table(doc, with_canary=True))
