@@ -42,4 +42,5 @@ def test_no_identifier_of_a_check_is_split(invoke, columns):
     result = invoke("check", "-f", EXAMPLE, "--no-color", env={"COLUMNS": str(columns)})
     for word in ("apigateway-stage-access-logs-enabled", "/pets/{petId}", "Config.AccessLogs"):
         assert word in result.stdout, (columns, result.stdout)
-    assert max(len(line) for line in result.stdout.splitlines()) <= columns
+    # Only a word wider than the terminal (a fix's JSON patch) may pass it, whole on its own line.
+    assert all(len(line) <= columns or " " not in line.strip() for line in result.stdout.splitlines())
