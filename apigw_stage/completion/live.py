@@ -186,3 +186,17 @@ def complete_stage(ctx, incomplete: str):
     if not api_id:
         return []
     return [tuple(i) for i in matching(stages(_typer_ctx(ctx), api_id, deadline()), incomplete)]
+
+
+def complete_region(ctx, incomplete: str):
+    """Typer autocompletion callback for --region: botocore's region names (aws_names.py)."""
+    from apigw_stage.completion.aws_names import regions
+
+    return [tuple(i) for i in regions() if i[0].startswith(incomplete)]
+
+
+def complete_profile(ctx, incomplete: str):
+    """Typer autocompletion callback for --profile: the profiles of the config files."""
+    from apigw_stage.completion.aws_names import profiles
+
+    return [tuple(i) for i in profiles() if i[0].startswith(incomplete)]
