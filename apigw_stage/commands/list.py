@@ -54,7 +54,11 @@ def _from_file(common: Common, api_id, file: str):
 
     if api_id is not None:
         raise UsageError("give either API or --file, not both")
-    docs = document.stages_from_file(file)
+    saved, docs = document.listing_or_stages(file)
+    if saved is not None:  # a saved fleet listing (`list -o json` with no API): the fleet again
+        from apigw_stage.sources.fleet.saved import scan_of
+
+        return _show_fleet(common, scan_of(saved, "standard input" if file == "-" else file))
     found = families.V2 if docs and all(families.of_document(d) is families.V2 for d in docs) else families.REST
     _emit(common, docs, steps.where_label(Where(file=file)), found)
 
@@ -65,9 +69,11 @@ def _emit(common: Common, docs: list[dict], label: str, family) -> None:
 
 
 def _fleet(common: Common):
-    from apigw_stage.views import fleet as views
+    _show_fleet(common, steps.scan(common, common.scope()))
 
-    result = steps.scan(common, common.scope())
+
+def _show_fleet(common: Common, result):
+    from apigw_stage.views import fleet as views
 
     def table(on_terminal):
         from apigw_stage.render.fleet import fleet_list

@@ -55,7 +55,10 @@ def fetch_stage(where: Where, target, clients: dict | None = None, family: famil
     from apigw_stage.sources import files as document
 
     if where.file is not None:
-        found_family, doc = document.read_stage(where.file, family)
+        if where.api_id is not None:  # API STAGE --file: from a saved fleet listing
+            found_family, doc = document.pick_from_listing(where.file, where.api_id, where.stage)
+        else:
+            found_family, doc = document.read_stage(where.file, family)
         if found_family is families.V2:
             from apigw_stage.model.routes import protocol_of
 
