@@ -72,6 +72,13 @@ StagesFileOpt = Annotated[Optional[str], typer.Option(
 )]
 
 
+WideOpt = Annotated[bool, typer.Option(
+    "--wide", help="Keep the table whatever its width: every column, names in full (rows may be wider "
+                   "than the terminal; without it a table too wide for the terminal leaves out columns, "
+                   "cuts long API names short, or becomes a block of lines per stage).",
+)]
+
+
 class FamilyChoice(str, enum.Enum):
     """families.FAMILIES as --family choices."""
 
