@@ -156,20 +156,53 @@ def _variables_table(doc: dict, with_canary: bool):
         rows = [r for r in rows if r.stage is not None]
     if not rows:
         return SafeText("No stage variables.", style="dim")
-    # Variable names are identifiers: never wrapped; values fold (after / and : first).
-    out = table(show_edge=False, header_style="bold")
-    out.add_column("Variable", no_wrap=True)
-    out.add_column("Stage value", overflow="fold")
-    if with_canary:
-        out.add_column("Canary value", overflow="fold")
-        out.add_column("Canary", no_wrap=True)
-    for row in rows:
-        cells = [text(row.name, "bold"), text(row.stage)]
-        if with_canary:
-            cells.append(text(row.canary) if row.canary is not None else SafeText("(stage value)", style="dim"))
-            cells.append(SafeText(row.change or "—", style=_CHANGE_STYLE.get(row.change, "dim")))
-        out.add_row(*cells)
-    return out
+    return _Variables(rows, with_canary)
+
+
+class _Variables:
+    """The variables as a table when every value's longest word fits its column; else each
+    variable as a block, its values under it, every word whole (an invoke URL, an ARN)."""
+
+    def __init__(self, rows, with_canary: bool):
+        self.with_canary = with_canary
+        self.cells = []
+        for row in rows:
+            cells = [text(row.name, "bold"), text(row.stage)]
+            if with_canary:
+                cells.append(text(row.canary) if row.canary is not None else SafeText("(stage value)", style="dim"))
+                cells.append(SafeText(row.change or "—", style=_CHANGE_STYLE.get(row.change, "dim")))
+            self.cells.append(cells)
+
+    def _table(self):
+        # Variable names are identifiers: never wrapped; values wrap between words only.
+        out = table(show_edge=False, header_style="bold")
+        out.add_column("Variable", no_wrap=True)
+        out.add_column("Stage value", overflow="fold")
+        if self.with_canary:
+            out.add_column("Canary value", overflow="fold")
+            out.add_column("Canary", no_wrap=True)
+        for cells in self.cells:
+            out.add_row(*cells)
+        return out
+
+    def __rich_console__(self, console, options):
+        from apigw_stage.render.cells import longest_token, whole_lines
+
+        headers = ("Variable", "Stage value", "Canary value", "Canary")
+        widths = [max([len(headers[i])] + [longest_token(c[i]) if i in (1, 2) else c[i].cell_len for c in self.cells])
+                  for i in range(len(self.cells[0]))]
+        if sum(widths) + 3 * (len(widths) - 1) + 2 <= options.max_width:
+            yield self._table()
+            return
+        for cells in self.cells:
+            head = cells[0].copy()
+            if self.with_canary:
+                head.append("  ")
+                head.append(cells[3])
+            yield head
+            yield from whole_lines(console, assemble(SafeText("stage   ", style="dim"), cells[1]), 4, options.max_width)
+            if self.with_canary:
+                yield from whole_lines(console, assemble(SafeText("canary  ", style="dim"), cells[2]), 4, options.max_width)
 
 
 def variables(doc: dict, where: str | None, with_canary: bool):
