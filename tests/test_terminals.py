@@ -54,7 +54,9 @@ def test_double_width_rows_stay_aligned(invoke, tmp_path, columns):
     path.write_text(json.dumps(doc))
     result = invoke("vars", "-f", path, env={"COLUMNS": str(columns)})
     rows = [_bar_columns(line) for line in result.stdout.splitlines() if "│" in line or "┃" in line]
-    assert len(rows) >= 4
+    # Issue 19 item 9: where a value cannot fit its column whole, each variable becomes a block
+    # (no table rows to align); where the table is drawn, its rows stay aligned.
+    assert len(rows) >= 4 or (not rows and all(name in result.stdout for name in (WIDE, "plain", "表")))
     assert all(row == rows[0] for row in rows)
 
 
@@ -211,8 +213,11 @@ def test_piped_tables_are_80_wide_unless_columns_says_otherwise(stage_exe, colum
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
     assert lines[0] == "Stage prod  from " + EXAMPLE
-    assert 70 < max(cell_len(line) for line in lines) <= 80
-    assert json.load(open(EXAMPLE))["webAclArn"] not in proc.stdout  # folded at 80, not at 160
+    # Issue 19 item 9: the ARN, too long for 80 columns, is on a line of its own, whole (before:
+    # folded); every other line fits 80, and the table is laid out for 80, not 160.
+    arn = json.load(open(EXAMPLE))["webAclArn"]
+    assert arn in lines
+    assert 70 < max(cell_len(line) for line in lines if line != arn and len(line.split()) > 1) <= 80
     assert "Last updated        2026-11-24T15:40:03Z" in lines
 
 
@@ -246,7 +251,8 @@ def test_terminal_width_is_the_terminals(stage_exe):
     proc.wait(timeout=30)
     os.close(leader)
     lines = out.decode().replace("\r\n", "\n").splitlines()
-    assert 80 < max(cell_len(line) for line in lines) <= 100
+    # Issue 19 item 9: a line holding one word too long for the terminal (an ARN) is not counted.
+    assert 80 < max(cell_len(line) for line in lines if len(line.split()) > 1) <= 100
 
 
 @pytest.mark.parametrize("command", ["show", "settings", "canary", "vars", "list", "diff", "check", "snapshot"])

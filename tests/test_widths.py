@@ -53,7 +53,9 @@ def identifiers(doc: dict, command: tuple) -> list[str]:
 def assert_fits_and_whole(out: str, width: int, words: list[str]) -> None:
     lines = out.splitlines()
     assert lines
-    assert max(cell_len(line) for line in lines) <= width
+    # Issue 19 item 9: a word too long for any line (an ARN, a path) has a line of its own, whole
+    # (before, it was broken after its `/` and `:`); every other line fits.
+    assert all(cell_len(line) <= width or len(line.split()) <= 2 for line in lines)
     for word in words:
         assert any(word in line for line in lines), f"{word!r} split across lines at {width} columns"
 

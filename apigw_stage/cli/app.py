@@ -24,7 +24,9 @@ app = typer.Typer(
     help=(
         "Inspect Amazon API Gateway stages: REST, HTTP and WebSocket APIs.\n\n"
         "Give an API (id or name) and a stage name, or --file with a saved GetStage document. "
-        "Every command prints a table for people, or -o json / -o yaml for scripts."
+        "Every command prints a table for people, or -o json / -o yaml for scripts. The shared options "
+        "(--profile, --region, -o, --query, --endpoint-url, --timeout, --no-color, --debug) go before or "
+        "after the command name, as in the aws CLI."
     ),
     epilog="Exit status: 0 ok, 1 differences or failed checks, 2 bad input, 3 not found, 4 credentials, 5 service, 6 network, 8 fleet scan incomplete, 73 snapshot cannot write, 74 output not written, 75 snapshot busy, 130 interrupted, 141 reader gone, 143 terminated. See man stage.",
     no_args_is_help=True,

@@ -66,9 +66,77 @@ def _exit_code(run, debug: bool) -> int:
     return result if isinstance(result, int) else errors.OK
 
 
+# The options every command shares (commands/options.py's _SPECS and the fleet scope's), by
+# whether they take a value: given before the command name (`stage --profile p list`, as the aws
+# CLI allows) they are moved after it, where the command parses them.
+_VALUED = ("--output", "-o", "--query", "--profile", "--region", "--endpoint-url", "--timeout", "--rate")
+_FLAGS = ("--no-color", "--debug", "--all-regions")
+
+
+def hoist_common(argv: list[str], commands) -> list[str]:
+    """`[shared options] COMMAND rest` as `COMMAND [shared options] rest`. Anything else before
+    the command (--help, --version, an unknown option) leaves argv as it is, for Typer to answer."""
+    moved: list[str] = []
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        name = word.split("=", 1)[0]
+        if word in _FLAGS:
+            moved.append(word)
+            i += 1
+        elif name in _VALUED and "=" in word:
+            moved.append(word)
+            i += 1
+        elif word in _VALUED and i + 1 < len(argv):
+            moved += argv[i:i + 2]
+            i += 2
+        elif word.startswith("-o") and len(word) > 2 and not word.startswith("--"):
+            moved.append(word)  # -ojson
+            i += 1
+        else:
+            break
+    if not moved or i >= len(argv) or argv[i] not in commands:
+        return argv
+    return [argv[i], *moved, *argv[i + 1:]]
+
+
+def _flushed(code: int) -> int:
+    """Flush stdout now, while a failure can still be one line and exit 74: with a block-buffered
+    stdout (no PYTHONUNBUFFERED, `env -i`), `--help >/dev/full` fails only at the interpreter's
+    exit flush, which prints "Exception ignored" and exits 120. Whatever is left unwritten then
+    goes to /dev/null, so that exit flush has nothing to fail on."""
+    from apigw_stage.output.stream import quiet_stdout
+
+    env = Env()
+    if env.stdout is None:
+        return code
+    try:
+        env.stdout.flush()
+    except BrokenPipeError:
+        quiet_stdout(env)
+        return errors.BROKEN_PIPE
+    except (OSError, ValueError) as error:
+        if code != errors.OUTPUT:  # not said yet
+            _say(f"stage: error: cannot write the output: {getattr(error, 'strerror', None) or error}")
+        quiet_stdout(env)
+        _drop_buffer(env.stdout)
+        return errors.OUTPUT
+    if code == errors.OUTPUT:  # a write failed earlier: what it left in the buffer must not retry
+        quiet_stdout(env)
+    return code
+
+
+def _drop_buffer(stream) -> None:
+    """Discard what a failed flush left in `stream`'s buffer (it would fail again at exit)."""
+    try:
+        stream.buffer.flush()
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 class StageGroup(TyperGroup):
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
-        argv = sys.argv[1:] if args is None else list(args)
+        argv = hoist_common(sys.argv[1:] if args is None else list(args), self.commands)
         if Env().stdout is None:  # started with stdout closed (`stage ... >&-`)
             _say("stage: error: cannot write the output: standard output is closed")
             code = errors.OUTPUT
@@ -77,6 +145,7 @@ class StageGroup(TyperGroup):
             return code
         code = _exit_code(lambda: super(StageGroup, self).main(
             argv, prog_name, complete_var, standalone_mode=False, **extra), "--debug" in argv)
+        code = _flushed(code)
         if standalone_mode:
             sys.exit(code)
         return code

@@ -22,7 +22,7 @@ import typer
 from apigw_stage.checks import engine as checks
 from apigw_stage.checks import registry as checks_registry
 from apigw_stage.commands import steps
-from apigw_stage.commands.options import CHECK_FORMATS, ApiId, Common, FamilyOpt, FileOpt, StageName, family_of, with_common
+from apigw_stage.commands.options import CHECK_FORMATS, ApiId, Common, FamilyOpt, FileOpt, StageName, WideOpt, family_of, with_common
 from apigw_stage.core import families
 from apigw_stage.core.errors import DIFFERENT, INCOMPLETE, OK, UsageError
 from apigw_stage.model.report import Checked, StageRef
@@ -64,6 +64,7 @@ def check(
     details: Annotated[bool, typer.Option(
         "--details", help="With no API: each failing stage's findings and fixes under the summary table.",
     )] = False,
+    wide: WideOpt = False,
 ):
     """Check the stage against AWS's API Gateway controls and our own. Exit 1 on a failure.
 
@@ -105,7 +106,7 @@ def check(
             raise UsageError(f"no check {item!r}", "checks: " + ", ".join(dict.fromkeys(known.values())))
     params = checks_registry.parse_params(param or [])
     if api_id is None and file is None:
-        return _fleet(common, set(ignore or []), params, methods, details)
+        return _fleet(common, set(ignore or []), params, methods, details, wide)
     if len(common.regions) > 1 or len(common.profiles) > 1 or common.all_regions or common.org_role:
         raise UsageError("one stage is in one account and region", "leave out API and STAGE to check every stage in scope")
     where = steps.check_where(api_id, stage, file)
@@ -133,8 +134,8 @@ def check(
         raise typer.Exit(DIFFERENT)
 
 
-def _fleet(common: Common, ignore: set, params: dict, methods: bool, details: bool):
-    result = check_fleet(common, ignore, params, methods=methods, details=details)
+def _fleet(common: Common, ignore: set, params: dict, methods: bool, details: bool, wide: bool = False):
+    result = check_fleet(common, ignore, params, methods=methods, details=details, wide=wide)
     emit(common, result.data, result.table, result.checked)
     code = result.finish()
     if code:
@@ -154,7 +155,8 @@ class FleetCheck(NamedTuple):
         return self.code
 
 
-def check_fleet(common, ignore: set, params: dict, methods: bool = False, details: bool = False) -> FleetCheck:
+def check_fleet(common, ignore: set, params: dict, methods: bool = False, details: bool = False,
+                wide: bool = False) -> FleetCheck:
     from apigw_stage.model import deployed
     from apigw_stage.views import fleet as views
     from apigw_stage.views import secrets
@@ -186,7 +188,7 @@ def check_fleet(common, ignore: set, params: dict, methods: bool = False, detail
     def table(on_terminal):
         from apigw_stage.render.fleet import fleet_check
 
-        return fleet_check(result, outcomes, on_terminal, details)
+        return fleet_check(result, outcomes, on_terminal, details, wide)
 
     if result.failures:
         code = INCOMPLETE

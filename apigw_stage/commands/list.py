@@ -1,7 +1,7 @@
 """`list`: every stage of an API, or with no API every stage of every API (REST, HTTP, WebSocket) in scope."""
 
 from apigw_stage.commands import steps
-from apigw_stage.commands.options import ApiId, Common, FamilyOpt, StagesFileOpt, family_of, formats_of, with_common
+from apigw_stage.commands.options import ApiId, Common, FamilyOpt, StagesFileOpt, WideOpt, family_of, formats_of, with_common
 from apigw_stage.core.errors import UsageError
 from apigw_stage.core.names import check_api
 from apigw_stage.output.emit import emit
@@ -19,7 +19,8 @@ EPILOG = (
 
 
 @with_common(formats=formats_of("list"), scope=True)
-def list_(common: Common, api_id: ApiId = None, file: StagesFileOpt = None, family: FamilyOpt = None):
+def list_(common: Common, api_id: ApiId = None, file: StagesFileOpt = None, family: FamilyOpt = None,
+          wide: WideOpt = False):
     """Every stage of an API in one table; with no API, every stage of every API in scope.
 
     Name, deployment, last update, canary share, cache cluster, X-Ray, WAF, logging level of the
@@ -43,41 +44,47 @@ def list_(common: Common, api_id: ApiId = None, file: StagesFileOpt = None, fami
     denied apigatewayv2 gets the REST stages and a skipped part, exit 0.
     """
     if file is not None:
-        return _from_file(common, api_id, file)
+        return _from_file(common, api_id, file, wide)
     if api_id is None:
-        return _fleet(common)
+        return _fleet(common, wide)
     if len(common.regions) > 1 or len(common.profiles) > 1 or common.all_regions or common.org_role:
         raise UsageError("one API is in one account and region", "leave out the API to list every stage in scope")
     check_api(api_id)
     docs, resolved, found = fetch_all(api_id, common.target(), family_of(family))
-    _emit(common, docs, steps.where_label(Where(api_id=api_id), resolved), found)
+    _emit(common, docs, steps.where_label(Where(api_id=api_id), resolved), found, wide)
 
 
-def _from_file(common: Common, api_id, file: str):
+def _from_file(common: Common, api_id, file: str, wide: bool = False):
     from apigw_stage.sources import files as document
     from apigw_stage.core import families
 
     if api_id is not None:
         raise UsageError("give either API or --file, not both")
-    docs = document.stages_from_file(file)
+    saved, docs = document.listing_or_stages(file)
+    if saved is not None:  # a saved fleet listing (`list -o json` with no API): the fleet again
+        from apigw_stage.sources.fleet.saved import scan_of
+
+        return _show_fleet(common, scan_of(saved, "standard input" if file == "-" else file), wide)
     found = families.V2 if docs and all(families.of_document(d) is families.V2 for d in docs) else families.REST
-    _emit(common, docs, steps.where_label(Where(file=file)), found)
+    _emit(common, docs, steps.where_label(Where(file=file)), found, wide)
 
 
-def _emit(common: Common, docs: list[dict], label: str, family) -> None:
+def _emit(common: Common, docs: list[dict], label: str, family, wide: bool = False) -> None:
     """The list of one API's stages; the table's columns are the family's (its `present`)."""
-    emit(common, *present(family).stage_list(docs, label))
+    emit(common, *present(family).stage_list(docs, label, wide))
 
 
-def _fleet(common: Common):
+def _fleet(common: Common, wide: bool = False):
+    _show_fleet(common, steps.scan(common, common.scope()), wide)
+
+
+def _show_fleet(common: Common, result, wide: bool = False):
     from apigw_stage.views import fleet as views
-
-    result = steps.scan(common, common.scope())
 
     def table(on_terminal):
         from apigw_stage.render.fleet import fleet_list
 
-        return fleet_list(result, on_terminal)
+        return fleet_list(result, on_terminal, wide)
 
     emit(common, views.listing(result), table)
     steps.finish(result)

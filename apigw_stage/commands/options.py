@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 import typer
 
 from apigw_stage.core import errors, families
-from apigw_stage.completion.live import complete_api_id, complete_stage
+from apigw_stage.completion.live import complete_api_id, complete_profile, complete_region, complete_stage
 from apigw_stage.core.env import Env
 from apigw_stage.output.formats import CHECK_FORMATS, DATA_FORMATS, Output, formats_of  # noqa: F401  (commands name them here)
 
@@ -93,6 +93,13 @@ StagesFileOpt = Annotated[Optional[str], typer.Option(
 )]
 
 
+WideOpt = Annotated[bool, typer.Option(
+    "--wide", help="Keep the table whatever its width: every column, names in full (rows may be wider "
+                   "than the terminal; without it a table too wide for the terminal leaves out columns, "
+                   "cuts long API names short, or becomes a block of lines per stage).",
+)]
+
+
 class FamilyChoice(str, enum.Enum):
     """families.FAMILIES as --family choices."""
 
@@ -122,11 +129,11 @@ _SPECS = {
         help="JMESPath applied to the json/yaml data, as in the AWS CLI (implies json with -o table).",
     ), None),
     "profile": (Optional[list[str]], typer.Option(
-        "--profile", metavar="NAME", rich_help_panel=_PANEL,
+        "--profile", metavar="NAME", rich_help_panel=_PANEL, autocompletion=complete_profile,
         help="AWS profile (default: AWS_PROFILE, then default); list, check and snapshot take several.",
     ), None),
     "region": (Optional[list[str]], typer.Option(
-        "--region", metavar="REGION", rich_help_panel=_PANEL,
+        "--region", metavar="REGION", rich_help_panel=_PANEL, autocompletion=complete_region,
         help="AWS region (default: AWS_REGION or the profile's); list, check and snapshot take several.",
     ), None),
     "endpoint_url": (Optional[str], typer.Option(

@@ -9,6 +9,10 @@ from apigw_stage.sources.stage import Where, fetch_stage
 
 def check_where(api_id: str | None, stage: str | None, file: str | None) -> Where:
     if file is not None:
+        if api_id is not None and stage is not None:  # a stage picked from a saved fleet listing
+            names.check_api(api_id)
+            names.check_stage(stage)
+            return Where(api_id=api_id, stage=stage, file=file)
         if api_id is not None or stage is not None:
             raise UsageError("give either API STAGE or --file, not both")
         return Where(file=file)

@@ -30,6 +30,11 @@ def vars_(
     stageVariables (--canary adds nothing: they have no canary).
     """
     found, label = load(common, api_id, stage, file, family)
+    if with_canary and not isinstance(found.doc.get("canarySettings"), dict):
+        # Said on stderr whatever the format: the output alone (the stage's own values, an empty
+        # stageVariableOverrides) would look like a canary that overrides nothing.
+        why = "it has none" if found.family.has_canary else "HTTP and WebSocket stages have none"
+        common.env.stderr.write(f"stage: note: --canary: the stage has no canary release ({why}); its own values are shown\n")
     emit(common, *present(found.family).variables(found, label, with_canary))
 
 

@@ -22,7 +22,8 @@ from apigw_stage.completion import spec as _spec
 
 
 def _options(command: str | None) -> dict:
-    return _spec.COMMANDS[command]["options"] if command else _spec.TOP_OPTIONS
+    # Before the command name the shared options are taken too (cli/group.py moves them after it).
+    return _spec.COMMANDS[command]["options"] if command else {**_spec._SHARED, **_spec.TOP_OPTIONS}
 
 
 def unquote(word: str) -> str:
@@ -92,6 +93,11 @@ def candidates(words: list[str], incomplete: str) -> list[list[str]]:
         ctx = completion.context(seen.get("profile"), seen.get("region"), seen.get("endpoint_url"))
         return completion.option_values(command, spec["dest"], ctx, positionals, incomplete)
     if spec and spec["value"]:  # completing an option's value
+        if spec["dest"] in ("region", "profile"):  # from files, not from the option's type
+            from apigw_stage.completion import aws_names
+
+            found = aws_names.regions() if spec["dest"] == "region" else aws_names.profiles()
+            return [item for item in found if item[0].startswith(incomplete)]
         titles = spec.get("titles", {})
         return [[c, titles.get(c, "")] for c in spec["choices"] if c.startswith(incomplete)]
     if incomplete.startswith("-"):

@@ -242,3 +242,17 @@ def option_values(command: str, dest: str, ctx: list, typed: list[str], incomple
     if command == "history" and dest == "diff" and typed:
         return matching(deployments(ctx, typed[0], deadline()), incomplete)
     return []
+
+
+def complete_region(ctx, incomplete: str):
+    """Typer autocompletion callback for --region: botocore's region names (aws_names.py)."""
+    from apigw_stage.completion.aws_names import regions
+
+    return [tuple(i) for i in regions() if i[0].startswith(incomplete)]
+
+
+def complete_profile(ctx, incomplete: str):
+    """Typer autocompletion callback for --profile: the profiles of the config files."""
+    from apigw_stage.completion.aws_names import profiles
+
+    return [tuple(i) for i in profiles() if i[0].startswith(incomplete)]

@@ -52,6 +52,17 @@ def variable_rows(doc: dict) -> list[VariableRow]:
     return rows
 
 
+def percent_given(settings: dict) -> float | None:
+    """percentTraffic as a number (absent: 0, the service's default), or None when the document
+    holds something else (a string, a boolean): then the share is unknown, never 0."""
+    value = settings.get("percentTraffic")
+    if value is None:
+        return 0.0
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        return None
+    return float(value)
+
+
 def canary_percent(settings: dict) -> float:
     value = settings.get("percentTraffic")
     try:

@@ -26,9 +26,10 @@ from apigw_stage.core.text import visible
 # and height stay bounded for a 16 MB description. Real names, tags and variables are shorter.
 VALUE_LIMIT = 1024
 
-# A "word" for wrapping: up to and including whitespace, `/` or `:`, so an ARN or a path breaks
-# between its parts (arn:aws:wafv2:…/webacl/prod-acl/…) and never inside a token that fits.
-_WORD = re.compile(r"\s*[^\s/:]*[/:]*\s*")
+# A "word" for wrapping: up to and including whitespace. An ARN, URL or path is one word (issue 19
+# item 9: a copied identifier must be whole), so breaking after `/` or `:` (as before) is gone;
+# the layouts give a word too wide for its column a line of its own (Fields, whole_lines).
+_WORD = re.compile(r"\s*\S*\s*")
 
 
 class SafeText(Text):
@@ -197,11 +198,69 @@ def grid(**kwargs) -> SafeTable:
     return SafeTable.grid(**kwargs)
 
 
-def field_grid() -> SafeTable:
-    out = grid(padding=(0, 2))
-    out.add_column(style="bold cyan", no_wrap=True)
-    out.add_column(overflow="fold")
-    return out
+def field_grid() -> "Fields":
+    return Fields()
+
+
+def longest_token(value) -> int:
+    """Cells of the longest run without whitespace in `value` (an ARN, a URL, an id)."""
+    plain = value.plain if isinstance(value, Text) else str(value)
+    return max((cell_len(word) for word in plain.split()), default=0)
+
+
+def whole_lines(console, value, indent: int, width: int):
+    """Segments of `value`, a line at a time: wrapped between words only, and a word wider than
+    the line on a line of its own, whole (wider than the terminal if it must be: a copied ARN or
+    URL is then still one piece)."""
+    from rich.segment import Segment
+
+    for line in _cell(value).split(allow_blank=True):
+        room = max(width - indent, 1)
+        for part in line.divide(word_breaks(line.plain, room)):
+            part.rstrip()
+            if indent and part.cell_len + indent <= width:  # else from the margin: the most room
+                yield Segment(" " * indent)
+            yield from part.render(console)
+            yield Segment.line()
+
+
+def word_breaks(plain: str, width: int) -> list[int]:
+    """Greedy breaks between words only; a word wider than `width` is a line of its own."""
+    breaks, used = [], 0
+    for match in re.finditer(r"\S+\s*", plain):
+        length = cell_len(match.group(0).rstrip())
+        if used and used + length > width:
+            breaks.append(match.start())
+            used = 0
+        used += cell_len(match.group(0))
+    return breaks
+
+
+class Fields:
+    """`label  value` rows (show). A value whose longest word fits beside the label wraps there
+    between words; one that does not (a long ARN or URL) goes under its label, each word whole."""
+
+    def __init__(self):
+        self.rows: list[tuple] = []
+
+    def add_row(self, label, value) -> None:
+        self.rows.append((_cell(label), _cell(value)))
+
+    def __rich_console__(self, console, options):
+        label_width = max((label.cell_len for label, _ in self.rows), default=0)
+        room = options.max_width - label_width - 2
+        for label, value in self.rows:
+            if longest_token(value) <= room:
+                row = grid(padding=(0, 2))
+                row.add_column(style="bold cyan", no_wrap=True, width=label_width)
+                row.add_column(overflow="fold")
+                row.add_row(label, value)
+                yield row
+                continue
+            styled = label.copy()
+            styled.stylize("bold cyan")
+            yield styled
+            yield from whole_lines(console, value, 4, options.max_width)
 
 
 def stack(*renderables) -> Group:

@@ -14,7 +14,7 @@ from rich.segment import Segment
 
 from apigw_stage.model import methods
 from apigw_stage.model.changes import ABSENT, GROUPS
-from apigw_stage.render.cells import SafeText, assemble, break_offsets, plural, text
+from apigw_stage.render.cells import SafeText, assemble, plural, text, word_breaks
 from apigw_stage.render.console import when
 
 _GROUP_LABELS = dict(GROUPS)
@@ -156,9 +156,11 @@ def _wrapped(console, line: SafeText, width: int) -> list:
     if lead + len(_INDENT) * 2 >= width:
         return list(line.wrap(console, width))
     body = line[lead:]
-    cut = (break_offsets(body.plain, width - lead) or [len(body)])[0]
-    rest = assemble(body[cut:]).wrap(console, width - lead - len(_INDENT))  # SafeText: breaks after / and :
-    return [assemble(" " * lead, body[:cut]), *(assemble(" " * (lead + len(_INDENT)), part) for part in rest)]
+    # Between words only; a word too long for any line (a file's path) on a line of its own, whole.
+    cut = (word_breaks(body.plain, width - lead) or [len(body)])[0]
+    rest_text = assemble(body[cut:])
+    rest = rest_text.divide(word_breaks(rest_text.plain, width - lead - len(_INDENT)))
+    return [assemble(" " * lead, body[:cut]), *(assemble(" " * (lead + len(_INDENT)), part) for part in rest if part.plain.strip())]
 
 
 def _hanging(console, indent: str, value: SafeText, width: int) -> list[SafeText]:

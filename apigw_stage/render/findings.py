@@ -9,16 +9,23 @@ continuation). A word wider than the terminal stays whole on a line of its own.
 import shlex
 
 from rich.console import Group
+from rich.padding import Padding
 from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
 from apigw_stage.render.cells import text, title
 
+# The table says each result with the word the json/yaml `status` holds (a reader moving between
+# the two never translates), styled for a terminal.
 _STATUS = {
-    "pass": ("PASS", "green"), "fail": ("FAIL", "bold red"), "not_applicable": ("N/A", "dim"),
-    "not_evaluated": ("UNKNOWN", "bold yellow"), "info": ("INFO", "cyan"), "ignored": ("ignored", "dim"),
+    "pass": "green", "fail": "bold red", "not_applicable": "dim",
+    "not_evaluated": "bold yellow", "info": "cyan", "ignored": "dim",
 }
+# Rows: the most severe first (AWS Security Hub's order), then by id, numbers as numbers
+# (APIGateway.2 before APIGateway.10).
+SEVERITY_ORDER = ("critical", "high", "medium", "low", "informational")
+_SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "", "informational": "dim"}
 _COUNTS = (("pass", "passed", "passed"), ("fail", "failed", "failed"),
            ("not_applicable", "not applicable", "not applicable"), ("not_evaluated", "not evaluated", "not evaluated"),
            ("info", "informational finding", "informational findings"), ("ignored", "ignored", "ignored"))
@@ -26,10 +33,23 @@ CONTINUATION = " \\"
 INDENT = "    "
 
 
+def row_order(check: dict) -> tuple:
+    """Severity (most severe first; one we do not know after the known), then the id naturally."""
+    severity = check.get("severity")
+    rank = SEVERITY_ORDER.index(severity) if severity in SEVERITY_ORDER else len(SEVERITY_ORDER)
+    return (rank, *_natural(str(check.get("id", ""))))
+
+
+def _natural(identifier: str) -> tuple:
+    prefix, dot, number = identifier.rpartition(".")
+    if dot and number.isdigit():
+        return prefix, int(number), ""
+    return identifier, -1, ""
+
+
 def _details(check: dict):
-    """The title and severity, then why it is not applicable or not evaluated, then each finding."""
+    """The title, then why it is not applicable or not evaluated, then each finding."""
     head = Text(check["title"])
-    head.append(f"  {check['severity']}", style="dim")
     rows = []
     if check.get("note"):
         rows.append(text(check["note"], "dim"))
@@ -81,6 +101,57 @@ class Fixes:
                     yield Segment.line()
 
 
+def _cells(check: dict) -> tuple:
+    severity = str(check.get("severity") or "")
+    return (Text(check["id"], style="bold"), Text(check["status"], style=_STATUS[check["status"]]),
+            text(severity, _SEVERITY_STYLE.get(severity, "")))
+
+
+def _longest_word(check: dict) -> int:
+    words = " ".join([check["title"], check.get("note") or ""]
+                     + [f"{f['where']}: {f['reason']}" for f in check["findings"]]).split()
+    return max((text(word).cell_len for word in words), default=0)
+
+
+class Checks:
+    """The checks as a table (Check, Status, Severity, Details) when Details is wide enough for its
+    longest word, else each check's line (id, status, severity) with its details under it, as
+    wide as the terminal: an identifier in a title or a finding (an AWS Config rule name, a
+    method path) is never folded mid-word."""
+
+    def __init__(self, checks: list[dict]):
+        self.checks = checks
+
+    def _table(self) -> Table:
+        table = Table(show_edge=False, header_style="bold")
+        table.add_column("Check", no_wrap=True)
+        table.add_column("Status", no_wrap=True)
+        table.add_column("Severity", no_wrap=True)
+        table.add_column("Details", overflow="fold")
+        for check in self.checks:
+            table.add_row(*_cells(check), _details(check))
+        return table
+
+    def __rich_console__(self, console, options):
+        widths = [max([len(head)] + [cell.cell_len for cell in cells])
+                  for head, cells in zip(("Check", "Status", "Severity"), zip(*map(_cells, self.checks)))]
+        longest = max(map(_longest_word, self.checks), default=0) + 1  # + the findings' indent
+        if sum(widths) + 3 * 3 + longest <= options.max_width:  # " │ " between columns, no edges
+            yield self._table()
+            return
+        grid = Table(show_edge=False, header_style="bold", box=None, padding=(0, 2, 0, 0))
+        for head, width in zip(("Check", "Status", "Severity"), widths):
+            grid.add_column(head, no_wrap=True, width=width)
+        yield grid
+        for check in self.checks:
+            line = Table.grid(padding=(0, 2, 0, 0))
+            for width in widths:
+                line.add_column(no_wrap=True, width=width)
+            line.add_row(*_cells(check))
+            yield line
+            yield Padding(_details(check), (0, 0, 0, len(INDENT)))
+
+
 def report(result: dict, where: str):
     heading = title("Checks of stage", result.get("stageName"), where)
     methods = result["deployedMethods"]
@@ -93,15 +164,10 @@ def report(result: dict, where: str):
         noun = "deployed method" if methods["count"] == 1 else "deployed methods"
         about = Text.assemble((f"{methods['count']} {noun} ", "dim"), text(methods["note"], "dim"))
     params = result.get("parameters") or {}
-    table = Table(show_edge=False, header_style="bold")
-    table.add_column("Check", no_wrap=True)
-    table.add_column("Result", no_wrap=True)
-    table.add_column("Details", overflow="fold")
     counts = dict.fromkeys(_STATUS, 0)
     for check in result["checks"]:
-        label, style = _STATUS[check["status"]]
         counts[check["status"]] += 1
-        table.add_row(Text(check["id"], style="bold"), Text(label, style=style), _details(check))
+    table = Checks(sorted(result["checks"], key=row_order))
     parts = [f"{counts[status]} {one if counts[status] == 1 else many}"
              for status, one, many in _COUNTS if counts[status] or status in ("pass", "fail")]
     summary = Text(" · ".join(parts), style="bold green" if result["passed"] else "bold red")

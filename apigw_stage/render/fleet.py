@@ -17,6 +17,15 @@ def _api(name, api_id, kind: str | None = None):
     return out
 
 
+NAME_CELLS = 20  # an API's name (free text) cut to this, with an ellipsis, before rows become blocks
+
+
+def _short(name):
+    if name is None or len(name) <= NAME_CELLS:
+        return name
+    return name[:NAME_CELLS - 1] + "…"
+
+
 def _kind(result) -> str | None:
     """HTTP or WEBSOCKET after a v2 API's id; nothing for REST (the rows most fleets hold)."""
     if result.family is families.REST:
@@ -40,7 +49,7 @@ def _per_stage(column):
     return cell
 
 
-def stage_rows(results, on_terminal: bool, failing: dict | None = None):
+def stage_rows(results, on_terminal: bool, failing: dict | None = None, wide: bool = False):
     """The fleet table: the single-API list's columns (render/listing.py, same priorities) after
     the account, region and API; `failing` maps id(result) to its failing check ids (check)."""
     from apigw_stage.render.columns import Column, PriorityTable
@@ -49,7 +58,8 @@ def stage_rows(results, on_terminal: bool, failing: dict | None = None):
     where = [
         Column("Account", lambda r: text(r.account.label), 0),
         Column("Region", lambda r: text(r.region), 0),
-        Column("API", lambda r: _api(r.api_name, r.api_id, _kind(r)), 0),
+        Column("API", lambda r: _api(r.api_name, r.api_id, _kind(r)), 0,
+               narrow=lambda r: _api(_short(r.api_name), r.api_id, _kind(r))),
     ]
     per_stage = [Column(c.header, _per_stage(c), c.priority, c.justify, c.style) for c in columns(on_terminal)]
     extra = []
@@ -58,8 +68,8 @@ def stage_rows(results, on_terminal: bool, failing: dict | None = None):
             ids = failing.get(id(r)) or []
             return text(", ".join(ids), "red") if ids else text("none", "green")
 
-        extra.append(Column("Failing checks", failed, 0))
-    return PriorityTable(where + per_stage + extra, results)
+        extra.append(Column("Failing checks", failed, 0, wraps=True))
+    return PriorityTable(where + per_stage + extra, results, wide=wide)
 
 
 def not_compared(cells: list):
@@ -106,21 +116,21 @@ def _heading(scan, what: str):
     return out
 
 
-def fleet_list(scan, on_terminal: bool):
+def fleet_list(scan, on_terminal: bool, wide: bool = False):
     parts = [_heading(scan, "Stages")]
-    parts.append(stage_rows(scan.stages, on_terminal) if scan.stages else text("No stages found.", "dim"))
+    parts.append(stage_rows(scan.stages, on_terminal, wide=wide) if scan.stages else text("No stages found.", "dim"))
     section = not_read(scan)
     if section is not None:
         parts += [text(""), section]
     return stack(*parts)
 
 
-def fleet_check(scan, outcomes: list, on_terminal: bool, details: bool = False):
+def fleet_check(scan, outcomes: list, on_terminal: bool, details: bool = False, wide: bool = False):
     """Summary: every stage with its failing checks, then counts per check; details on request."""
     failing = {id(r): [c["id"] for c in o["checks"] if c["status"] == "fail"] for r, o in zip(scan.stages, outcomes)}
     parts = [_heading(scan, "Checks of")]
     if scan.stages:
-        parts.append(stage_rows(scan.stages, on_terminal, failing))
+        parts.append(stage_rows(scan.stages, on_terminal, failing, wide))
         counts = new_table(show_edge=False, header_style="bold")
         for name, kwargs in (("Check", {"no_wrap": True}), ("Failing", {"justify": "right"}),
                              ("Not evaluated", {"justify": "right"}), ("Title", {"overflow": "fold"})):

@@ -55,15 +55,15 @@ def columns(on_terminal: bool) -> list[Column]:
     ]
 
 
-def stage_list(docs: list[dict], where: str, on_terminal: bool):
-    return stage_table(docs, where, columns(on_terminal))
+def stage_list(docs: list[dict], where: str, on_terminal: bool, wide: bool = False):
+    return stage_table(docs, where, columns(on_terminal), wide)
 
 
-def stage_table(docs: list[dict], where: str, of_family: list):
+def stage_table(docs: list[dict], where: str, of_family: list, wide: bool = False):
     """The stages of one API (or file) under a heading, in `of_family`'s columns (REST or v2)."""
     if not docs:
         return assemble("No stages in ", text(where), ".")
     # "Stages of petstore (a1b2c3d4e5)" for an API, "Stages from prod.json" for a file.
     label = "Stages" if where.startswith("from ") else "Stages of"
     heading = title(label, where.removeprefix("API "), plural(len(docs), "stage"))
-    return stack(heading, PriorityTable(of_family, docs))
+    return stack(heading, PriorityTable(of_family, docs, wide=wide))

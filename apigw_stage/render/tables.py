@@ -58,14 +58,32 @@ def _canary_line(doc: dict) -> SafeText:
         return SafeText("none", style="dim")
     percent = views.canary_percent(settings)
     overrides = settings.get("stageVariableOverrides") or {}
-    line = SafeText(f"{percent:g}% of traffic", style="yellow" if percent else "dim")
-    line.append(" → deployment ")
-    line.append(text(settings.get("deploymentId")))
+    if views.percent_given(settings) is None:
+        line = _unknown_share(settings)
+    else:
+        line = SafeText(f"{percent:g}% of traffic", style="yellow" if percent else "dim")
+    line.append(" → ")
+    line.append(_canary_deployment(settings))
     if overrides:
         line.append(f" · {plural(len(overrides), 'variable override')}")
-    if not percent:
+    if not percent and views.percent_given(settings) is not None:
         line.append(" (idle: no traffic; left after a promotion?)", style="dim")
     return line
+
+
+def _unknown_share(settings: dict) -> SafeText:
+    """percentTraffic that is not a number: say so (with the value, escaped), never show 0%."""
+    line = SafeText("unknown share of traffic (percentTraffic ", style="red")
+    line.append(text(repr(settings.get("percentTraffic"))))
+    line.append(" is not a number)", style="red")
+    return line
+
+
+def _canary_deployment(settings: dict) -> SafeText:
+    deployment = settings.get("deploymentId")
+    if deployment is None or deployment == "":
+        return SafeText("deployment unknown (no deploymentId in the canary)", style="red")
+    return assemble("deployment ", text(deployment))
 
 
 def show(doc: dict, where: str | None, on_terminal: bool):
@@ -111,17 +129,22 @@ def canary(doc: dict, where: str | None):
         return assemble("Stage ", text(doc.get("stageName"), "bold"), " has no canary release.")
     percent = views.canary_percent(settings)
     grid = field_grid()
-    share = _bar(percent)
-    share.append(f"  {percent:g}% canary · {100 - percent:g}% stage")
-    grid.add_row("Traffic", share)
+    if views.percent_given(settings) is None:
+        grid.add_row("Traffic", _unknown_share(settings))
+    else:
+        share = _bar(percent)
+        share.append(f"  {percent:g}% canary · {100 - percent:g}% stage")
+        grid.add_row("Traffic", share)
+    canary_deployment = settings.get("deploymentId")
     grid.add_row("Deployment", joined(
-        assemble("canary ", text(settings.get("deploymentId"), "bold")),
+        assemble("canary ", text(canary_deployment, "bold")) if canary_deployment
+        else SafeText("canary: no deploymentId in the document", style="red"),
         assemble("stage ", text(doc.get("deploymentId"))),
     ))
     if settings.get("deploymentId") and settings.get("deploymentId") == doc.get("deploymentId"):
         grid.add_row("", SafeText("the canary runs the stage's own deployment", style="dim"))
     grid.add_row("Stage cache", "used by the canary" if settings.get("useStageCache") else "not used by the canary")
-    if not percent:
+    if not percent and views.percent_given(settings) is not None:
         grid.add_row("", SafeText("no traffic goes to the canary (promoted, or idle)", style="dim"))
     other_rows(grid, unknown(settings, CANARY_FIELDS))
     return stack(title("Canary release on stage", doc.get("stageName"), where), grid, _variables_table(doc, with_canary=True))
@@ -133,20 +156,53 @@ def _variables_table(doc: dict, with_canary: bool):
         rows = [r for r in rows if r.stage is not None]
     if not rows:
         return SafeText("No stage variables.", style="dim")
-    # Variable names are identifiers: never wrapped; values fold (after / and : first).
-    out = table(show_edge=False, header_style="bold")
-    out.add_column("Variable", no_wrap=True)
-    out.add_column("Stage value", overflow="fold")
-    if with_canary:
-        out.add_column("Canary value", overflow="fold")
-        out.add_column("Canary", no_wrap=True)
-    for row in rows:
-        cells = [text(row.name, "bold"), text(row.stage)]
-        if with_canary:
-            cells.append(text(row.canary) if row.canary is not None else SafeText("(stage value)", style="dim"))
-            cells.append(SafeText(row.change or "—", style=_CHANGE_STYLE.get(row.change, "dim")))
-        out.add_row(*cells)
-    return out
+    return _Variables(rows, with_canary)
+
+
+class _Variables:
+    """The variables as a table when every value's longest word fits its column; else each
+    variable as a block, its values under it, every word whole (an invoke URL, an ARN)."""
+
+    def __init__(self, rows, with_canary: bool):
+        self.with_canary = with_canary
+        self.cells = []
+        for row in rows:
+            cells = [text(row.name, "bold"), text(row.stage)]
+            if with_canary:
+                cells.append(text(row.canary) if row.canary is not None else SafeText("(stage value)", style="dim"))
+                cells.append(SafeText(row.change or "—", style=_CHANGE_STYLE.get(row.change, "dim")))
+            self.cells.append(cells)
+
+    def _table(self):
+        # Variable names are identifiers: never wrapped; values wrap between words only.
+        out = table(show_edge=False, header_style="bold")
+        out.add_column("Variable", no_wrap=True)
+        out.add_column("Stage value", overflow="fold")
+        if self.with_canary:
+            out.add_column("Canary value", overflow="fold")
+            out.add_column("Canary", no_wrap=True)
+        for cells in self.cells:
+            out.add_row(*cells)
+        return out
+
+    def __rich_console__(self, console, options):
+        from apigw_stage.render.cells import longest_token, whole_lines
+
+        headers = ("Variable", "Stage value", "Canary value", "Canary")
+        widths = [max([len(headers[i])] + [longest_token(c[i]) if i in (1, 2) else c[i].cell_len for c in self.cells])
+                  for i in range(len(self.cells[0]))]
+        if sum(widths) + 3 * (len(widths) - 1) + 2 <= options.max_width:
+            yield self._table()
+            return
+        for cells in self.cells:
+            head = cells[0].copy()
+            if self.with_canary:
+                head.append("  ")
+                head.append(cells[3])
+            yield head
+            yield from whole_lines(console, assemble(SafeText("stage   ", style="dim"), cells[1]), 4, options.max_width)
+            if self.with_canary:
+                yield from whole_lines(console, assemble(SafeText("canary  ", style="dim"), cells[2]), 4, options.max_width)
 
 
 def variables(doc: dict, where: str | None, with_canary: bool):

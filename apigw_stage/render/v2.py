@@ -188,7 +188,7 @@ def list_columns(on_terminal: bool):
     ]
 
 
-def stage_list(docs: list[dict], where: str, on_terminal: bool):
+def stage_list(docs: list[dict], where: str, on_terminal: bool, wide: bool = False):
     from apigw_stage.render.listing import stage_table
 
-    return stage_table(docs, where, list_columns(on_terminal))
+    return stage_table(docs, where, list_columns(on_terminal), wide)

@@ -98,6 +98,31 @@ def masked(url: str) -> str:
     return f"{parts.scheme}://{host}{port}" if parts.scheme else "the endpoint"
 
 
+RETRY_MODES = ("standard", "adaptive", "legacy")
+MOST_ATTEMPTS = 20  # AWS_MAX_ATTEMPTS beyond this is a typo, not a wish: minutes per failing call
+
+
+def retry_settings(session, attempts: int | None = None) -> tuple[str, int]:
+    """(retry mode, attempts in all) from the environment, then the profile, then our defaults."""
+    scoped = session._session.get_scoped_config()
+    mode = os.environ.get("AWS_RETRY_MODE") or scoped.get("retry_mode") or "standard"
+    if mode not in RETRY_MODES:
+        raise UsageError(f"retry mode {mode!r} (AWS_RETRY_MODE or the profile's retry_mode) is not one of "
+                         + ", ".join(RETRY_MODES))
+    if attempts is None:
+        given = os.environ.get("AWS_MAX_ATTEMPTS") or scoped.get("max_attempts")
+        if given is None:
+            return mode, MAX_ATTEMPTS
+        try:
+            attempts = int(str(given).strip())
+        except ValueError:
+            attempts = 0
+        if not 1 <= attempts <= MOST_ATTEMPTS:
+            raise UsageError(f"max attempts {str(given)[:20]!r} (AWS_MAX_ATTEMPTS or the profile's max_attempts) "
+                             f"is not a whole number from 1 to {MOST_ATTEMPTS}")
+    return mode, attempts
+
+
 class Client:
     """API Gateway calls for one Target.
 
@@ -114,10 +139,10 @@ class Client:
     Counters: `calls` is the number of HTTP attempts made, `throttled` the 429 answers among them.
     """
 
-    def __init__(self, target: Target, attempts: int = MAX_ATTEMPTS, limiter=None, budget: float | None = None,
+    def __init__(self, target: Target, attempts: int | None = None, limiter=None, budget: float | None = None,
                  service: str = "apigateway", sessions: Sessions | None = None):
         self.target = target
-        self.attempts = attempts
+        self.attempts = attempts or MAX_ATTEMPTS  # until the profile's settings are read below
         self.timeout = check_timeout(target.timeout)
         if target.endpoint_url is not None:
             check_endpoint(target.endpoint_url, "--endpoint-url")
@@ -128,14 +153,6 @@ class Client:
         self.calls = 0
         self.throttled = 0
         self.region = None
-        config = Config(
-            # Config's max_attempts counts retries only (unlike the config file's).
-            retries={"mode": "standard", "max_attempts": attempts - 1},
-            # Per socket operation; the attempt's total is bounded in _send.
-            connect_timeout=self.timeout,
-            read_timeout=self.timeout,
-            user_agent_appid="apigw-stage",
-        )
         try:
             # AWS_REGION is what the AWS CLI v2 and the other SDKs read first; boto3 reads only
             # AWS_DEFAULT_REGION, so pass it on ourselves.
@@ -144,10 +161,12 @@ class Client:
                 session = _new_session(target.profile, region)
                 if target.role is not None:
                     session = _assumed(session, target.role)
+                config = self._config(session, attempts)
                 self._api = session.client(service, endpoint_url=target.endpoint_url, config=config)
             else:
                 with sessions.lock:
                     session = sessions.get(target.profile, target.role)
+                    config = self._config(session, attempts)
                     self._api = session.client(service, region_name=region, endpoint_url=target.endpoint_url,
                                                config=config)
             # As given (a FIPS pseudo-region stays one, in messages and fix commands), else the
@@ -173,8 +192,24 @@ class Client:
         self._operations = self._api.meta.method_to_api_mapping
         events = self._api.meta.events
         service_id = self._api.meta.service_model.service_id.hyphenize()  # api-gateway, apigatewayv2
-        events.register_first(f"needs-retry.{service_id}", functools.partial(_retry_after, limit=attempts))
+        events.register_first(f"needs-retry.{service_id}", functools.partial(_retry_after, limit=self.attempts))
         events.register(f"before-send.{service_id}", self._send)
+
+    def _config(self, session, attempts: int | None) -> Config:
+        """botocore's retry modes as the user set them (AWS_RETRY_MODE, AWS_MAX_ATTEMPTS, then the
+        profile's retry_mode / max_attempts, as the AWS CLI reads them), else standard mode with 3
+        attempts: exponential backoff with full jitter (botocore/retries/standard.py). `attempts`
+        given by the caller (TAB's 1) wins."""
+        mode, attempts = retry_settings(session, attempts)
+        self.attempts = attempts
+        return Config(
+            # Config's max_attempts counts retries only (unlike the config file's).
+            retries={"mode": mode, "max_attempts": attempts - 1},
+            # Per socket operation; the attempt's total is bounded in _send.
+            connect_timeout=self.timeout,
+            read_timeout=self.timeout,
+            user_agent_appid="apigw-stage",
+        )
 
     def _check_settings(self, session) -> None:
         """Before any call: the endpoint and CA bundle botocore will use, wherever they were set."""

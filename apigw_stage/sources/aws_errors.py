@@ -89,6 +89,12 @@ def _client_error(exc: bex.ClientError, login_hint: str, attempts: int) -> Stage
         return ServiceError(f"throttled by API Gateway after {tries}: {message}", "try again shortly")
     if code == "BadRequestException" or status == 400:
         return UsageError(f"rejected by API Gateway: {message}")
+    if status >= 500:
+        # Retried already (botocore's retry mode, with backoff): the next step is the user's.
+        tries = "1 attempt" if attempts == 1 else f"{attempts} attempts"
+        return ServiceError(f"API Gateway error {code or status} after {tries}: {message}",
+                            "a fault on AWS's side: try again in a minute, or allow more attempts with "
+                            "AWS_MAX_ATTEMPTS; the AWS Health Dashboard shows outages")
     return ServiceError(f"API Gateway error {code or status}: {message}")
 
 

@@ -211,15 +211,11 @@ def from_file(path: str) -> dict:
     return read_stage(path)[1]
 
 
-def _normalise_as(family, raw) -> dict:
+def normalise_as(family, raw) -> dict:
     """The document in normal form for its family (core/families.py: REST or HTTP/WebSocket)."""
-    from apigw_stage.core import families
+    from apigw_stage.sources.listing import normalise_as as normal
 
-    if family is families.V2:
-        from apigw_stage.model.v2 import normalise as normalise_v2
-
-        return normalise_v2(raw)
-    return normalise(raw)
+    return normal(family, raw)
 
 
 def read_stage(path: str, family=None):
@@ -230,12 +226,16 @@ def read_stage(path: str, family=None):
 
     name = "standard input" if path == "-" else path
     raw = _parsed(path)
+    from apigw_stage.sources import listing
+
+    if listing.is_listing(raw):  # a saved fleet `list -o json`: its only stage
+        return listing.pick(raw, name, None, None)
     other = _not_one_stage(raw)
     if other is not None:
         raise UsageError(f"cannot use {name}: {other}")
     family = family or families.of_document(raw)
     try:
-        return family, _normalise_as(family, raw)
+        return family, normalise_as(family, raw)
     except ShapeError as exc:
         what = "a GetStage document" if family is families.REST else "an HTTP/WebSocket GetStage document"
         raise UsageError(f"cannot use {name}: not {what}: {exc}") from None
@@ -245,8 +245,19 @@ def stages_from_file(path: str) -> list[dict]:
     """Every stage of a saved GetStages answer (`{"item": [...]}`), a list of stage documents (as
     `stage list -o json` prints) or one stage document; each normalised, sorted by stageName.
     HTTP/WebSocket stages too (GetStages `items`, `Items` from the AWS CLI), each by its fields."""
+    return listing_or_stages(path)[1]
+
+
+def listing_or_stages(path: str):
+    """(a saved fleet listing as parsed, or None; else every stage document of the file sorted by
+    name), from one read of the file (standard input cannot be read twice)."""
     name = "standard input" if path == "-" else path
     raw = _parsed(path)
+    from apigw_stage.sources import listing
+
+    if listing.is_listing(raw):
+        docs = [listing.entry_document(e, f"cannot use {name}: stages item {i + 1}") for i, e in enumerate(raw["stages"])]
+        return raw, sorted(docs, key=lambda doc: str(doc.get("stageName", "")))
     if isinstance(raw, dict) and not any(k in raw for k in _STAGE_MARKERS) and isinstance(raw.get("item"), list):
         items = raw["item"]
     elif isinstance(raw, dict) and not any(k in raw for k in _STAGE_MARKERS) \
@@ -261,11 +272,23 @@ def stages_from_file(path: str) -> list[dict]:
     stages = []
     for index, item in enumerate(items):
         try:
-            stages.append(_normalise_as(families.of_document(item), item))
+            stages.append(normalise_as(families.of_document(item), item))
         except ShapeError as exc:
             which = "not a GetStage document" if item is raw else f"item {index + 1} is not a stage"
             raise UsageError(f"cannot use {name}: {which}: {exc}") from None
-    return sorted(stages, key=lambda doc: str(doc.get("stageName", "")))
+    return None, sorted(stages, key=lambda doc: str(doc.get("stageName", "")))
+
+
+def pick_from_listing(path: str, api: str, stage: str):
+    """(family, document) of stage STAGE of API in a saved fleet listing; exit 2 for any other file."""
+    from apigw_stage.sources import listing
+
+    name = "standard input" if path == "-" else path
+    raw = _parsed(path)
+    if not listing.is_listing(raw):
+        raise UsageError("give either API STAGE or --file, not both",
+                         "API STAGE with --file picks a stage from a saved fleet listing only")
+    return listing.pick(raw, name, api, stage)
 
 
 def stage_from_text(text: str, name: str):

@@ -55,15 +55,23 @@ def fetch_stage(where: Where, target, clients: dict | None = None, family: famil
     from apigw_stage.sources import files as document
 
     if where.file is not None:
-        found_family, doc = document.read_stage(where.file, family)
+        if where.api_id is not None:  # API STAGE --file: from a saved fleet listing
+            found_family, doc = document.pick_from_listing(where.file, where.api_id, where.stage)
+        else:
+            found_family, doc = document.read_stage(where.file, family)
         if found_family is families.V2:
             from apigw_stage.model.routes import protocol_of
 
             return Stage(doc, None, found_family, protocol_of(doc))
         return Stage(doc, None, found_family)
     if family is families.REST:
+        if names.only_v2(where.stage):
+            from apigw_stage.core.errors import UsageError
+
+            raise UsageError(f"a REST stage cannot be named {where.stage}", "it is an HTTP or WebSocket API's stage: --family v2")
         return Stage(*_fetch_rest(where, target, clients), families.REST)
-    if family is families.V2 or _cached_family(target, where.api_id) is families.V2:
+    # `$default` is an HTTP or WebSocket stage: no REST call can find it.
+    if family is families.V2 or names.only_v2(where.stage) or _cached_family(target, where.api_id) is families.V2:
         return _fetch_v2_any(where, target, clients)
     return _fetch_either(where, target, clients)
 
@@ -80,19 +88,26 @@ def _fetch_either(where: Where, target, clients) -> Stage:
     if names.looks_like_id(token):
         try:
             return Stage(document.from_service(client.get_stage(token, where.stage)), token, families.REST)
-        except NotFound:
-            pass
-        try:
-            stages = client.get_stages(token)
-        except NotFound:
-            stages = None
+        except NotFound as error:
+            no_rest_api = no_such_api(error)
+        stages = None
+        if not no_rest_api:  # the stage, or an answer that does not say: GetStages tells
+            try:
+                stages = client.get_stages(token)
+            except NotFound:
+                stages = None
         if stages is not None:
             raise _missing_stage(token, where.stage, stages)
         try:
             return _fetch_v2(where, target, clients)
         except StageNotFound:
             raise
-        except (NotFound, AuthError):  # guessing: a caller without v2 rights asked only about REST
+        except NotFound as error:
+            if no_rest_api and no_such_api(error) and not _cached_name(target, token):
+                # Neither family has an API of that id: 2 calls, then the answer (the names of
+                # every API would cost GetRestApis and GetApis, all pages, on every typo).
+                raise _unknown_id(error, client, where) from None
+        except AuthError:  # guessing: a caller without v2 rights asked only about REST
             pass
     try:
         family, api_id = named(token, target, clients)
@@ -101,6 +116,45 @@ def _fetch_either(where: Where, target, clients) -> Stage:
     if family is families.V2:
         return _fetch_v2(Where(api_id=api_id, stage=where.stage), target, clients)
     return Stage(*_fetch_rest(Where(api_id=api_id, stage=where.stage), target, clients), families.REST)
+
+
+# The service's words for an API that is not there (not a stage): "Invalid API identifier
+# specified ACCOUNT:ID" from both apigateway (REST: AWS::ApiGateway::Resource) and apigatewayv2,
+# as quoted in aws/aws-sam-cli#7030; moto's REST says "Invalid Rest API Id specified". A missing
+# stage is "Invalid stage identifier specified". Anything else is not taken as either.
+_NO_API = ("invalid api identifier", "invalid rest api id", "invalid restapiid")
+
+
+class NoApi(NotFound):
+    """The API itself is not there (the service said so), not only its stage."""
+
+
+def no_such_api(error: NotFound) -> bool:
+    """The NotFound says the API is missing (not only its stage)."""
+    if isinstance(error, NoApi):
+        return True
+    return any(words in (error.message or "").lower() for words in _NO_API)
+
+
+def _cached_name(target, token: str) -> bool:
+    """The completion cache (no call) has seen an API named `token` (a name that looks like an id)."""
+    from apigw_stage.core import cache
+
+    ctx = cache.context(target.profile, target.region, target.endpoint_url)
+    for key in ("apis", "v2apis"):
+        items = cache.read([*ctx, key])
+        if isinstance(items, list) and any(len(i) > 1 and i[1] == token for i in items):
+            return True
+    return False
+
+
+def _unknown_id(error: NotFound, client, where: Where) -> NotFound:
+    region = client.region or "this region"
+    if names.looks_like_id(where.stage) and names.is_stage_name(where.api_id):
+        return NotFound(f"no API {where.api_id!r} in {region}",
+                        f"API comes first, then STAGE: did you mean `{where.stage} {where.api_id}`?")
+    return NotFound(f"no REST API {where.api_id!r}, nor an HTTP or WebSocket API of that id, in {region}",
+                    "check --region and --profile; `stage list` lists the APIs (an API whose name looks like an id: give its id)")
 
 
 def _cached_family(target, api_id: str) -> families.Family | None:
@@ -119,8 +173,9 @@ def _fetch_v2_any(where: Where, target, clients) -> Stage:
             return _fetch_v2(where, target, clients)
         except StageNotFound:
             raise
-        except NotFound:
-            pass
+        except NotFound as error:
+            if isinstance(error, NoApi) and not _cached_name(target, where.api_id):
+                raise  # one call, then the answer (as _fetch_either says)
     _, api_id = named(where.api_id, target, clients, families.V2)
     return _fetch_v2(Where(api_id=api_id, stage=where.stage), target, clients)
 
@@ -134,8 +189,9 @@ def _fetch_v2(where: Where, target, clients) -> Stage:
     client = client_for(target, clients, families.V2)
     try:
         raw = calls.get_stage(client, where.api_id, where.stage)
-    except NotFound:
-        raise _missing_v2(client, where) or NotFound(
+    except NotFound as error:
+        missing = None if no_such_api(error) else _missing_v2(client, where)  # the API is there: name its stages
+        raise missing or NoApi(
             f"no HTTP or WebSocket API {where.api_id!r} in {client.region or 'this region'}",
             "check --region and --profile") from None
     doc = from_service(raw)

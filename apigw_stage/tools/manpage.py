@@ -225,6 +225,11 @@ Seconds a completion answer is cached (default 120; 0 turns the cache off).
 .BR AWS_PROFILE ", " AWS_REGION ", " AWS_ENDPOINT_URL ", " AWS_CONFIG_FILE ", " AWS_SHARED_CREDENTIALS_FILE
 Read by botocore as in the AWS CLI, SSO profiles included.
 .TP
+.BR AWS_MAX_ATTEMPTS ", " AWS_RETRY_MODE
+Attempts per call in all (1\-20, default 3) and botocore's retry mode (standard, the default:
+exponential backoff with jitter; adaptive; legacy); the profile's max_attempts and retry_mode
+apply when these are unset.
+.TP
 .BR NO_COLOR ", " FORCE_COLOR ", " COLUMNS
 Colour and width of tables.""",
     "FILES": """\
@@ -244,7 +249,8 @@ Completion scripts for bash, zsh and fish.""",
 .nf
 stage show a1b2c3d4e5 prod
 stage list petstore
-stage diff petstore prod staging \\-\\-ignore deploymentId \\-\\-ignore lastUpdatedDate
+stage diff petstore prod staging \\-\\-ignore deploymentId \\e
+    \\-\\-ignore lastUpdatedDate
 stage diff petstore:prod petstore:prod \\-\\-right\\-region us\\-east\\-1
 stage diff a1b2c3d4e5:prod snapshots/prod.json
 stage check a1b2c3d4e5 prod \\-\\-ignore APIGateway.4
@@ -253,11 +259,14 @@ stage canary a1b2c3d4e5 prod \\-o json | jq .percentTraffic
 stage vars a1b2c3d4e5 prod \\-\\-canary \\-\\-profile ops \\-\\-region eu\\-west\\-1
 stage show \\-\\-file examples/prod\\-stage.json \\-o yaml
 stage list \\-\\-profile prod \\-\\-profile dev \\-\\-all\\-regions \\-o json
+stage \\-\\-region eu\\-west\\-1 show a1b2c3d4e5 '$default'
+stage show web prod \\-\\-file fleet.json
 stage check \\-\\-region us\\-east\\-1 \\-o sarif > stage.sarif
 stage snapshot fleet/ \\-\\-ignore lastUpdatedDate && git \\-C fleet diff
 stage domains \\-\\-region us\\-east\\-1 \\-\\-region eu\\-west\\-1 \\-\\-check
 stage history a1b2c3d4e5 prod \\-o json \\-\\-query rollback.command
-aws apigateway get\\-stage \\-\\-rest\\-api\\-id a1b2c3d4e5 \\-\\-stage\\-name prod | stage show \\-f \\-
+aws apigateway get\\-stage \\-\\-rest\\-api\\-id a1b2c3d4e5 \\-\\-stage\\-name prod \\e
+    | stage show \\-f \\-
 .fi""",
     "SEE ALSO": """\
 .BR aws (1),

@@ -53,10 +53,10 @@ def canary(found, label: str):
     return found.doc.get("canarySettings"), table
 
 
-def stage_list(docs: list[dict], label: str):
+def stage_list(docs: list[dict], label: str, wide: bool = False):
     def table(on_terminal):
         from apigw_stage.render.listing import stage_list as render
 
-        return render(docs, label, on_terminal)
+        return render(docs, label, on_terminal, wide)
 
     return docs, table
