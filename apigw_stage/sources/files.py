@@ -302,6 +302,6 @@ def stage_from_text(text: str, name: str):
         if other is not None:
             raise UsageError(f"cannot use {name}: {other}")
         family = families.of_document(raw)
-        return family, _normalise_as(family, raw)
+        return family, normalise_as(family, raw)
     except ShapeError as exc:
         raise UsageError(f"cannot use {name}: {exc}") from None
