@@ -17,7 +17,6 @@ import functools
 import json
 import math
 import os
-import sys
 import threading
 import time
 from urllib.parse import urlsplit
@@ -293,7 +292,7 @@ class Client:
     def _debug(self, request, response, error, elapsed: float) -> None:
         """One stderr line per HTTP attempt. Parameters are ours (ids, names, page positions);
         nothing from the request's headers, so no key, token or signature."""
-        from apigw_stage.core.text import visible
+        from apigw_stage.core.stderr import say
 
         state = self._local
         operation = getattr(state, "operation", None)
@@ -305,8 +304,7 @@ class Client:
             outcome = type(error).__name__
         line = (f"stage: debug: {name}({params}) region {self.region or '?'} endpoint {masked(self._api.meta.endpoint_url)}"
                 f" attempt {state.attempt}/{self.attempts}: {outcome} in {elapsed * 1000:.0f} ms")
-        sys.stderr.write(visible(line) + "\n")
-        sys.stderr.flush()
+        say(line)  # a debug line that cannot be written must not end the call
 
     def get_stage(self, api_id: str, stage: str) -> dict:
         return self.call("get_stage", restApiId=api_id, stageName=stage)
