@@ -25,8 +25,10 @@ import boto3
 import botocore.exceptions as bex
 from botocore.config import Config
 
+from apigw_stage.sources.answers import ANSWER_LIMIT, TooDeep, TooLarge, fetch, is_json
 from apigw_stage.sources.aws_errors import NotJson, OutOfTime, translate
 from apigw_stage.core.errors import AuthError, ServiceError, UsageError
+from apigw_stage.model.shape import DEPTH_LIMIT
 from apigw_stage.core.target import Target
 
 MAX_ATTEMPTS = 3  # in all: the first try plus two retries
@@ -233,6 +235,12 @@ class Client:
             return getattr(self._api, operation)(**params)
         except (bex.BotoCoreError, bex.ClientError, NotJson, OutOfTime) as exc:
             raise self._translate(exc) from None
+        except (TooLarge, TooDeep) as exc:  # exit 5: the service's answer, not the user's input
+            name = self._operations.get(operation, operation)
+            what = (f"larger than {ANSWER_LIMIT // 2**20} MB" if isinstance(exc, TooLarge)
+                    else f"nested more than {DEPTH_LIMIT} levels deep")
+            raise ServiceError(f"the answer to {name} is {what}, far beyond any real answer",
+                               "check --endpoint-url and the proxy settings") from None
         except (ValueError, TypeError, AttributeError, KeyError, OverflowError):
             # botocore's parser fails on answers no real service sends (a createdDate of 1e12,
             # GetStages items that are not objects): a bad answer, not a bug of ours.
@@ -262,7 +270,7 @@ class Client:
 
         def attempt():
             try:
-                box["response"] = self._http.send(request)
+                box["response"] = fetch(self._http, request)  # the body bounded (sources/answers.py)
             except BaseException as exc:  # handed back to the caller's thread below
                 box["error"] = exc
 
@@ -280,9 +288,12 @@ class Client:
                 self.throttled += 1
         # A streamed payload (GetExport's blob) is read later by botocore: reading it here would
         # leave botocore an exhausted stream.
-        if (self._json and response is not None and 200 <= response.status_code < 300 and not request.stream_output
-                and not _is_json(response.content)):
-            error = NotJson()
+        if self._json and response is not None and 200 <= response.status_code < 300 and not request.stream_output:
+            try:
+                if not is_json(response.content):
+                    error = NotJson()
+            except TooDeep as deep:
+                error = deep
         if self.target.debug:
             self._debug(request, response, error, elapsed)
         if error is not None:
@@ -340,13 +351,3 @@ class Client:
 
 def _as_sent(value):
     return value
-
-
-def _is_json(body: bytes) -> bool:
-    if not body:
-        return True  # botocore reads an empty body as {}
-    try:
-        json.loads(body)
-    except ValueError:  # UnicodeDecodeError included
-        return False
-    return True
