@@ -104,6 +104,7 @@ def _trees(common: Common, left: str, right: str, ignore: list[str]):
     from apigw_stage.sources.fleet import snapshot
     from apigw_stage.views import fleet as views
 
+    _say_skipped(left, right)
     data, changed = views.diff_trees(snapshot.read(left), snapshot.read(right), ignore)
 
     def table(on_terminal):
@@ -124,6 +125,7 @@ def _live(common: Common, directory: str, ignore: list[str]):
     from apigw_stage.sources.fleet import snapshot
     from apigw_stage.views import fleet as views
 
+    _say_skipped(directory)
     saved = snapshot.read(directory)
     result = views.with_recorded_accounts(steps.scan(common, common.scope()), snapshot.accounts(directory))
     files, _ = views.snapshot_files(result, ignore)
@@ -149,6 +151,20 @@ def _live(common: Common, directory: str, ignore: list[str]):
     steps.finish(result)
     if data["added"] or data["removed"] or data["changed"]:
         raise typer.Exit(DIFFERENT)
+
+
+def _say_skipped(*roots: str, most: int = 10) -> None:
+    """One stderr note per entry of a snapshot tree that is not read because it is not a regular
+    file (a FIFO would hang a reader); at most `most` of them, then how many more."""
+    from apigw_stage.core.stderr import say
+    from apigw_stage.sources.fleet.irregular import irregular
+
+    for root in roots:
+        found = irregular(root)
+        for path, kind in found[:most]:
+            say(f"stage: note: skipped {os.path.join(root, path)}: {kind}, not a regular file (only regular files are read)")
+        if len(found) > most:
+            say(f"stage: note: skipped {len(found) - most} more entries of {root} that are not regular files")
 
 
 def _side_label(where, resolved, target, targets) -> str:

@@ -96,20 +96,26 @@ def is_json(body: bytes) -> bool:
         raise TooDeep() from None
     except ValueError:  # UnicodeDecodeError included
         return False
-    if _deeper_than(value, DEPTH_LIMIT + 1):  # as model/shape.py counts: the top object is level 0
-        raise TooDeep()
+    where = _too_deep_at(value, DEPTH_LIMIT + 1)  # as model/shape.py counts: the top object is level 0
+    if where is not None:
+        raise TooDeep(where)
     return True
 
 
-def _deeper_than(value, limit: int) -> bool:
-    stack = [(value, 1)]
+def _too_deep_at(value, limit: int) -> str | None:
+    """Where (the first three keys or indexes, as model/shape.py names it) `value` first nests
+    containers more than `limit` deep, else None."""
+    stack = [(value, 1, ())]
     while stack:
-        item, depth = stack.pop()
+        item, depth, path = stack.pop()
         if isinstance(item, dict):
-            item = item.values()
-        elif not isinstance(item, list):
+            children = item.items()
+        elif isinstance(item, list):
+            children = enumerate(item)
+        else:
             continue
         if depth > limit:
-            return True
-        stack.extend((child, depth + 1) for child in item if isinstance(child, (dict, list)))
-    return False
+            return ".".join(str(p) for p in path[:3]) + "…"
+        stack.extend((child, depth + 1, path + (key,) if len(path) < 3 else path)
+                     for key, child in children if isinstance(child, (dict, list)))
+    return None

@@ -238,7 +238,7 @@ class Client:
         except (TooLarge, TooDeep) as exc:  # exit 5: the service's answer, not the user's input
             name = self._operations.get(operation, operation)
             what = (f"larger than {ANSWER_LIMIT // 2**20} MB" if isinstance(exc, TooLarge)
-                    else f"nested more than {DEPTH_LIMIT} levels deep")
+                    else f"nested more than {DEPTH_LIMIT} levels deep" + (f" at {exc.args[0]}" if exc.args else ""))
             raise ServiceError(f"the answer to {name} is {what}, far beyond any real answer",
                                "check --endpoint-url and the proxy settings") from None
         except (ValueError, TypeError, AttributeError, KeyError, OverflowError):
