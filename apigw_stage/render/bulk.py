@@ -28,7 +28,7 @@ _SPACE = re.compile(r"\s")
 _PIECE = re.compile(r"[^/:]*[/:]*")
 
 
-def _applies(table, console) -> bool:
+def _applies(table, console, text_type) -> bool:
     if len(table.rows) < FAST_ROWS or console.color_system is not None:
         return False
     box = table.box
@@ -39,13 +39,11 @@ def _applies(table, console) -> bool:
         return False
     if any(row.style or row.end_section for row in table.rows):
         return False
-    from apigw_stage.render.cells import SafeText
-
     for column in table.columns:
         if (column.width is not None or column.min_width is not None or column.max_width is not None
                 or column.ratio or column.justify not in ("left", "default") or column.vertical != "top"):
             return False
-        if not all(type(cell) is SafeText and cell.justify in (None, "left", "default") for cell in column._cells):
+        if not all(type(cell) is text_type and cell.justify in (None, "left", "default") for cell in column._cells):
             return False
     return True
 
@@ -90,23 +88,22 @@ def _lines(console, options, renderable) -> list[str]:
             for line in console.render_lines(renderable, options, pad=False, new_lines=False)]
 
 
-def render(table, console, options):
-    """The segments of `table` when this module applies, else None (render with Rich)."""
-    if not _applies(table, console):
+def render(table, console, options, text_type):
+    """The segments of `table` when this module applies, else None (render with Rich).
+    `text_type` is the cell class it models (render/cells.py's SafeText, which imports this)."""
+    if not _applies(table, console, text_type):
         return None
     reduced = _subtable(table, _deciders(table))
     max_width = options.max_width
     widths = reduced._calculate_column_widths(console, options.update_width(max_width - reduced._extra_width))
-    return _segments(table, console, options, widths)
+    return _segments(table, console, options, widths, text_type)
 
 
-def _segments(table, console, options, widths):
-    from apigw_stage.render.cells import SafeText
-
+def _segments(table, console, options, widths, text_type):
     # The header as Rich draws it, found by drawing it above one empty row of one line.
     blank = _subtable(table, [], widths)
     for column in blank.columns:
-        column._cells = [SafeText("")]
+        column._cells = [text_type("")]
     blank.rows = [copy.copy(table.rows[0])]
     head = _lines(console, options, blank)[:-1]
     for line in head:

@@ -213,7 +213,7 @@ class SafeTable(Table):
     def __rich_console__(self, console, options):
         from apigw_stage.render.bulk import render
 
-        fast = render(self, console, options)  # many rows: the same lines in linear time
+        fast = render(self, console, options, SafeText)  # many rows: the same lines in linear time
         yield from super().__rich_console__(console, options) if fast is None else fast
 
 
