@@ -48,13 +48,12 @@ def _applies(table, console, text_type) -> bool:
     return True
 
 
-def _deciders(table) -> list[int]:
+def _deciders(table, plains) -> list[int]:
     """The rows holding, per column, the widest minimum and the widest maximum measurement."""
     rows = set()
-    for column in table.columns:
+    for column, texts in zip(table.columns, plains):
         best_min = best_max = (-1, 0)
-        for index, cell in enumerate(column._cells):
-            plain = cell.plain
+        for index, (cell, plain) in enumerate(zip(column._cells, texts)):
             if plain.isascii() and not _SPACE.search(plain):
                 # SafeText's own measure (the widest word, the whole line) for one line of one-cell
                 # characters without spaces, where its words are the pieces ending in / or :.
@@ -93,13 +92,14 @@ def render(table, console, options, text_type):
     `text_type` is the cell class it models (render/cells.py's SafeText, which imports this)."""
     if not _applies(table, console, text_type):
         return None
-    reduced = _subtable(table, _deciders(table))
+    plains = [[cell.plain for cell in column._cells] for column in table.columns]  # each read once
+    reduced = _subtable(table, _deciders(table, plains))
     max_width = options.max_width
     widths = reduced._calculate_column_widths(console, options.update_width(max_width - reduced._extra_width))
-    return _segments(table, console, options, widths, text_type)
+    return _segments(table, console, options, widths, text_type, plains)
 
 
-def _segments(table, console, options, widths, text_type):
+def _segments(table, console, options, widths, text_type, plains):
     # The header as Rich draws it, found by drawing it above one empty row of one line.
     blank = _subtable(table, [], widths)
     for column in blank.columns:
@@ -111,13 +111,11 @@ def _segments(table, console, options, widths, text_type):
         yield Segment.line()
     divider = table.box.mid_vertical
     inner = [w - 2 for w in widths]
-    cells = [column._cells for column in table.columns]
     done: list[str] = []  # lines handed over CHUNK at a time: one Segment each, not two a line
-    for index in range(len(table.rows)):
-        plains = [column[index].plain for column in cells]
-        sizes = [len(p) if p.isascii() else cell_len(p) for p in plains]
-        if all(size <= width and "\n" not in p for p, size, width in zip(plains, sizes, inner)):
-            done.append(divider.join(f" {p}{' ' * (width - size)} " for p, size, width in zip(plains, sizes, inner)))
+    for index, row in enumerate(zip(*plains)):
+        sizes = [len(p) if p.isascii() else cell_len(p) for p in row]
+        if all(size <= width and "\n" not in p for p, size, width in zip(row, sizes, inner)):
+            done.append(divider.join(f" {p}{' ' * (width - size)} " for p, size, width in zip(row, sizes, inner)))
         else:
             # A row that wraps: Rich draws it, at the same widths, under a header that is dropped.
             done.extend(_lines(console, options, _subtable(table, [index], widths))[len(head):])
