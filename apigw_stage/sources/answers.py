@@ -14,6 +14,7 @@ thread before botocore parses anything:
 Streamed answers (GetExport's blob) are read, and bounded, by sources/exports.py.
 """
 
+import copy
 import json
 
 import botocore.exceptions as bex
@@ -38,11 +39,12 @@ def fetch(http, request):
     of whole by botocore; the response carries it as botocore would have."""
     if request.stream_output:
         return http.send(request)
-    request.stream_output = True  # botocore then leaves the body unread
-    try:
-        response = http.send(request)
-    finally:
-        request.stream_output = False
+    # A copy that asks for a streamed answer, so botocore leaves the body unread; a copy, not the
+    # request itself, because an attempt given up on (--timeout) may still be running on its
+    # thread while the retry sends the same request.
+    streamed = copy.copy(request)
+    streamed.stream_output = True
+    response = http.send(streamed)
     raw = response.raw
     try:
         # AWSResponse.content is `_content` once read; botocore's own send fills it the same way.
