@@ -201,7 +201,7 @@ Colour and width of tables.""",
 Cached API ids and stage names for TAB completion (default
 .IR ~/.cache/apigw\\-stage/completion/ ;
 directory mode 0700, files 0600). Used only when it and its parent
-.I apigw\-stage
+.I apigw\\-stage
 are real directories, not links, owned by the user and writable by no one else.
 .TP
 .IR completions/stage.bash ", " completions/_stage ", " completions/stage.fish
