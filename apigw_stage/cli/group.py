@@ -13,14 +13,9 @@ from apigw_stage.core.env import Env
 
 
 def _say(line: str) -> None:
-    from apigw_stage.core.text import visible
+    from apigw_stage.core.stderr import say
 
-    try:
-        stderr = Env().stderr
-        stderr.write(visible(line) + "\n")
-        stderr.flush()
-    except (OSError, ValueError, AttributeError):
-        pass  # stderr itself is gone: the exit code still tells
+    say(line, Env().stderr)  # stderr itself gone: the exit code still tells
 
 
 def usage_line(error) -> str:

@@ -107,6 +107,7 @@ def _trees(common: Common, left: str, right: str, ignore: list[str]):
     from apigw_stage.sources.fleet import snapshot
     from apigw_stage.views import fleet as views
 
+    _say_irregular(left, right)
     trees = snapshot.read(left), snapshot.read(right)
     for tree in trees:
         _say_skipped(common, tree)
@@ -149,6 +150,7 @@ def _live(common: Common, directory: str, ignore: list[str]):
     from apigw_stage.sources.fleet import snapshot
     from apigw_stage.views import fleet as views
 
+    _say_irregular(directory)
     saved = snapshot.read(directory)
     mark = saved[None]
     _say_skipped(common, saved)
@@ -232,6 +234,20 @@ def names_of(folder: str) -> str:
     from apigw_stage.model.tree import decode
 
     return decode(folder) or folder
+
+
+def _say_irregular(*roots: str, most: int = 10) -> None:
+    """One stderr note per entry of a snapshot tree that is not read because it is not a regular
+    file (a FIFO would hang a reader), wherever it is in the tree; at most `most` of them, then how many more."""
+    from apigw_stage.core.stderr import say
+    from apigw_stage.sources.fleet.irregular import irregular
+
+    for root in roots:
+        found = irregular(root)
+        for path, kind in found[:most]:
+            say(f"stage: note: skipped {os.path.join(root, path)}: {kind}, not a regular file (only regular files are read)")
+        if len(found) > most:
+            say(f"stage: note: skipped {len(found) - most} more entries of {root} that are not regular files")
 
 
 def _side_label(where, resolved, target, targets) -> str:

@@ -188,12 +188,10 @@ _REGION_LABEL = re.compile(r"[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?")
 
 
 def _report(error: errors.StageError) -> None:
-    import sys
+    """The error's one line; if stderr cannot take it, the exit code (error.code) still tells."""
+    from apigw_stage.core.stderr import say
 
-    from apigw_stage.core.text import visible
-
-    sys.stderr.write(visible(error.line()) + "\n")
-    sys.stderr.flush()
+    say(error.line())
 
 
 def check_region(*regions: str | None, option: str = "--region") -> None:
@@ -267,7 +265,10 @@ def with_common(body=None, *, formats: tuple = DATA_FORMATS, scope: bool = False
             if common.debug:
                 import traceback
 
-                traceback.print_exc()
+                try:
+                    traceback.print_exc()
+                except (OSError, ValueError, AttributeError):
+                    pass  # stderr gone: the exit code below still tells
             # The type only: a library's message can carry request data (a header, a URL).
             _report(errors.StageError(f"internal error: {type(exc).__name__}", "please report it; --debug shows the traceback"))
             raise typer.Exit(errors.INTERNAL) from None

@@ -7,6 +7,7 @@ import typer
 
 from apigw_stage.commands.options import ApiId, Common, FamilyOpt, FileOpt, StageName, with_common
 from apigw_stage.commands.steps import check_where, deployed_and_region, load
+from apigw_stage.core.stderr import say
 from apigw_stage.output.emit import emit
 from apigw_stage.views.family import present
 
@@ -49,7 +50,7 @@ def settings(
     if all_methods and found.family.has_methods:
         deployed = deployed_and_region(common, where, found, clients)[0]
     elif all_methods:
-        common.env.stderr.write("stage: note: --all-methods is for REST stages; the route settings are shown\n")
+        say("stage: note: --all-methods is for REST stages; the route settings are shown", common.env.stderr)
     emit(common, *present(found.family).settings(found, label, effective or all_methods, deployed))
 
 

@@ -4,7 +4,9 @@ Light on purpose (json, os, hashlib only): a warm TAB reads it without importing
 
 The cache directory may be shared with others (a world-writable XDG_CACHE_HOME, /tmp) or planted
 in advance, so nothing in it is trusted: the directory is used only when it is a real directory
-(not a symlink) owned by us with mode 0700, and every file is opened relative to that directory's
+(not a symlink) owned by us with mode 0700, reached through an `apigw-stage` folder that is also
+real, ours and writable by no one else (each level opened relative to the one above, without
+following links; see _open_directory), and every file is opened relative to that directory's
 descriptor, without following links and without blocking (a FIFO would otherwise hang TAB in
 open()), then used only when fstat says it is a regular file of ours. Writes are atomic (an
 exclusive temp file, 0600, then rename). Anything odd means no caching, never an error.
@@ -35,9 +37,16 @@ def ttl() -> float:
         return DEFAULT_TTL
 
 
+def _base() -> str:
+    return os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+
+
+# The folders stage itself makes under the base (XDG_CACHE_HOME or ~/.cache), outermost first.
+_LEVELS = ("apigw-stage", "completion")
+
+
 def directory() -> str:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "apigw-stage", "completion")
+    return os.path.join(_base(), *_LEVELS)
 
 
 def _name(key: list) -> str:
@@ -53,22 +62,43 @@ def _ours(info: os.stat_result) -> bool:
 
 
 def _open_directory(create: bool) -> int | None:
-    """A descriptor of the cache directory when it is ours, private and not a link, else None."""
-    folder = directory()
+    """A descriptor of the cache directory when every folder stage makes on the way is ours and
+    not a link, else None. The base (XDG_CACHE_HOME, ~/.cache) is the user's choice and may be a
+    link; below it, `apigw-stage` must be a real folder of ours that no one else can write (else
+    another user of a shared cache folder could link or swap `completion` to a place of theirs),
+    and `completion` a real folder of ours with mode 0700. Each level is opened relative to the
+    one above (O_NOFOLLOW), so a link swapped in between two checks is never followed."""
+    base = _base()
     if create:
         try:
-            os.makedirs(folder, mode=0o700, exist_ok=True)
+            os.makedirs(base, mode=0o700, exist_ok=True)
         except OSError:
             return None
     try:
-        fd = os.open(folder, os.O_RDONLY | _DIRECTORY | _NOFOLLOW | _NONBLOCK)
+        fd = os.open(base, os.O_RDONLY | _DIRECTORY | _NONBLOCK)
     except OSError:
         return None
-    info = os.fstat(fd)
-    if stat.S_ISDIR(info.st_mode) and _ours(info) and stat.S_IMODE(info.st_mode) == 0o700:
-        return fd
-    os.close(fd)
-    return None
+    for depth, name in enumerate(_LEVELS):
+        last = depth == len(_LEVELS) - 1
+        try:
+            if create:
+                try:
+                    os.mkdir(name, 0o700, dir_fd=fd)
+                except FileExistsError:
+                    pass
+            child = os.open(name, os.O_RDONLY | _DIRECTORY | _NOFOLLOW | _NONBLOCK, dir_fd=fd)
+        except (OSError, NotImplementedError):
+            os.close(fd)
+            return None
+        os.close(fd)
+        fd = child
+        info = os.fstat(fd)
+        mode = stat.S_IMODE(info.st_mode)
+        private = mode == 0o700 if last else not mode & 0o022
+        if not (stat.S_ISDIR(info.st_mode) and _ours(info) and private):
+            os.close(fd)
+            return None
+    return fd
 
 
 def read(key: list):

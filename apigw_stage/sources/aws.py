@@ -17,7 +17,6 @@ import functools
 import json
 import math
 import os
-import sys
 import threading
 import time
 from urllib.parse import urlsplit
@@ -25,8 +24,10 @@ from urllib.parse import urlsplit
 import botocore.exceptions as bex
 from botocore.config import Config
 
+from apigw_stage.sources.answers import ANSWER_LIMIT, TooDeep, TooLarge, fetch, is_json
 from apigw_stage.sources.aws_errors import NotJson, OutOfTime, translate
 from apigw_stage.core.errors import AuthError, ServiceError, UsageError
+from apigw_stage.model.shape import DEPTH_LIMIT
 from apigw_stage.core.target import Target
 from apigw_stage.sources.sessions import Sessions, _assumed, _new_session  # noqa: F401  (Sessions: the scan's)
 
@@ -237,6 +238,12 @@ class Client:
             return getattr(self._api, operation)(**params)
         except (bex.BotoCoreError, bex.ClientError, NotJson, OutOfTime) as exc:
             raise self._translate(exc) from None
+        except (TooLarge, TooDeep) as exc:  # exit 5: the service's answer, not the user's input
+            name = self._operations.get(operation, operation)
+            what = (f"larger than {ANSWER_LIMIT // 2**20} MB" if isinstance(exc, TooLarge)
+                    else f"nested more than {DEPTH_LIMIT} levels deep" + (f" at {exc.args[0]}" if exc.args else ""))
+            raise ServiceError(f"the answer to {name} is {what}, far beyond any real answer",
+                               "check --endpoint-url and the proxy settings") from None
         except (ValueError, TypeError, AttributeError, KeyError, OverflowError):
             # botocore's parser fails on answers no real service sends (a createdDate of 1e12,
             # GetStages items that are not objects): a bad answer, not a bug of ours.
@@ -266,7 +273,7 @@ class Client:
 
         def attempt():
             try:
-                box["response"] = self._http.send(request)
+                box["response"] = fetch(self._http, request)  # the body bounded (sources/answers.py)
             except BaseException as exc:  # handed back to the caller's thread below
                 box["error"] = exc
 
@@ -284,9 +291,12 @@ class Client:
                 self.throttled += 1
         # A streamed payload (GetExport's blob) is read later by botocore: reading it here would
         # leave botocore an exhausted stream.
-        if (self._json and response is not None and 200 <= response.status_code < 300 and not request.stream_output
-                and not _is_json(response.content)):
-            error = NotJson()
+        if self._json and response is not None and 200 <= response.status_code < 300 and not request.stream_output:
+            try:
+                if not is_json(response.content):
+                    error = NotJson()
+            except TooDeep as deep:
+                error = deep
         if self.target.debug:
             self._debug(request, response, error, elapsed)
         if error is not None:
@@ -296,7 +306,7 @@ class Client:
     def _debug(self, request, response, error, elapsed: float) -> None:
         """One stderr line per HTTP attempt. Parameters are ours (ids, names, page positions);
         nothing from the request's headers, so no key, token or signature."""
-        from apigw_stage.core.text import visible
+        from apigw_stage.core.stderr import say
 
         state = self._local
         operation = getattr(state, "operation", None)
@@ -308,8 +318,7 @@ class Client:
             outcome = type(error).__name__
         line = (f"stage: debug: {name}({params}) region {self.region or '?'} endpoint {masked(self._api.meta.endpoint_url)}"
                 f" attempt {state.attempt}/{self.attempts}: {outcome} in {elapsed * 1000:.0f} ms")
-        sys.stderr.write(visible(line) + "\n")
-        sys.stderr.flush()
+        say(line)  # a debug line that cannot be written must not end the call
 
     def get_stage(self, api_id: str, stage: str) -> dict:
         return self.call("get_stage", restApiId=api_id, stageName=stage)
@@ -343,11 +352,3 @@ class Client:
                            "the service is paging in a loop; try again later")
 
 
-def _is_json(body: bytes) -> bool:
-    if not body:
-        return True  # botocore reads an empty body as {}
-    try:
-        json.loads(body)
-    except ValueError:  # UnicodeDecodeError included
-        return False
-    return True

@@ -7,6 +7,7 @@ text, bounded nesting (see `_check_values`).
 """
 
 import json
+import os
 import re
 import sys
 
@@ -136,8 +137,28 @@ def _parse_text(text: str):
         raise ShapeError(f"not valid JSON or YAML: {problem}{where}") from None
 
 
-def read_source(path: str) -> str:
-    """The text of `path` (`-`: standard input), at most SIZE_LIMIT bytes of UTF-8."""
+def _read_path(path: str, regular_only: bool) -> bytes:
+    if not regular_only:  # --file may be a pipe (`--file <(aws apigateway get-stage ...)`)
+        with open(path, "rb") as handle:
+            return handle.read(SIZE_LIMIT + 1)
+    # A file of a snapshot tree: opened without blocking (a FIFO's open() waits for a writer)
+    # and read only when it is a regular file (issue 20.11).
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotRegular(f"cannot read {path}: not a regular file", "remove it from the snapshot tree")
+        return handle.read(SIZE_LIMIT + 1)
+
+
+class NotRegular(UsageError):
+    """A file of a snapshot tree that is a FIFO, socket or device: never read."""
+
+
+def read_source(path: str, regular_only: bool = False) -> str:
+    """The text of `path` (`-`: standard input), at most SIZE_LIMIT bytes of UTF-8; with
+    `regular_only`, NotRegular unless `path` is a regular file."""
     name = "standard input" if path == "-" else path
     try:
         if path == "-":
@@ -146,8 +167,9 @@ def read_source(path: str) -> str:
             stream = getattr(sys.stdin, "buffer", sys.stdin)
             data = stream.read(SIZE_LIMIT + 1)
         else:
-            with open(path, "rb") as handle:
-                data = handle.read(SIZE_LIMIT + 1)
+            data = _read_path(path, regular_only)
+    except NotRegular:
+        raise
     except FileNotFoundError:
         raise UsageError(f"cannot read {name}: no such file") from None
     except IsADirectoryError:
@@ -168,9 +190,9 @@ def read_source(path: str) -> str:
     return data
 
 
-def _parsed(path: str):
+def _parsed(path: str, regular_only: bool = False):
     name = "standard input" if path == "-" else path
-    text = read_source(path)
+    text = read_source(path, regular_only)
     if not text.strip():
         raise UsageError(f"cannot use {name}: it is empty")
     try:
@@ -206,9 +228,9 @@ def _jq(each: str, items: list) -> str:
 
 
 def from_file(path: str) -> dict:
-    """Load a saved GetStage document (aws CLI v1/v2 output, or stage -o json/yaml) of either
-    family (read_stage tells which)."""
-    return read_stage(path)[1]
+    """Load a saved GetStage document of a snapshot tree (stage -o json) of either family
+    (read_stage tells which); a FIFO, socket or device is NotRegular, never opened for reading."""
+    return read_stage(path, regular_only=True)[1]
 
 
 def normalise_as(family, raw) -> dict:
@@ -218,14 +240,14 @@ def normalise_as(family, raw) -> dict:
     return normal(family, raw)
 
 
-def read_stage(path: str, family=None):
+def read_stage(path: str, family=None, regular_only: bool = False):
     """(family, normalised document) of a saved GetStage answer: REST (`apigateway get-stage`)
     or HTTP/WebSocket (`apigatewayv2 get-stage`, PascalCase from the AWS CLI, camelCase from
     boto's wire or stage -o json). `family` (--family) skips the guess from the fields."""
     from apigw_stage.core import families
 
     name = "standard input" if path == "-" else path
-    raw = _parsed(path)
+    raw = _parsed(path, regular_only)
     from apigw_stage.sources import listing
 
     if listing.is_listing(raw):  # a saved fleet `list -o json`: its only stage

@@ -184,7 +184,8 @@ Not found: the REST API or the stage (the stages that exist are named, closest f
 Credentials or authorisation: none found, expired, unknown profile, access denied.
 .TP
 .B 5
-Throttled or a service error after retries, or an answer that is not a stage.
+Throttled or a service error after retries, or an answer that is not a stage, larger than
+50 MB or nested deeper than 64 levels.
 .TP
 .B 6
 Network: the endpoint is unreachable or did not answer within the timeout.
@@ -213,7 +214,10 @@ Interrupted.
 Terminated (SIGTERM): stopped as after Ctrl\\-C, every snapshot file whole.
 .TP
 .B 141
-Standard output was closed early.""",
+Standard output was closed early.
+.PP
+When the error's own line cannot be written to standard error (a full disk, stderr closed), the
+exit status is still the error's.""",
     "ENVIRONMENT": """\
 .TP
 .B STAGE_OUTPUT
@@ -237,7 +241,9 @@ Colour and width of tables.""",
 .I $XDG_CACHE_HOME/apigw\\-stage/completion/
 Cached API ids, stage names, custom domain names and deployment ids for TAB completion (default
 .IR ~/.cache/apigw\\-stage/completion/ ;
-directory mode 0700, files 0600).
+directory mode 0700, files 0600). Used only when it and its parent
+.I apigw\\-stage
+are real directories, not links, owned by the user and writable by no one else.
 .TP
 .I DIR/.stage\\-snapshot.json
 Marks DIR as a snapshot of stage's and names every file stage wrote there, the accounts,
