@@ -57,7 +57,10 @@ def test_a_fifo_in_place_of_a_stage_file_does_not_hang_and_is_named(stage_exe, t
     os.unlink(fifo)
     os.mkfifo(fifo)
     proc = _diff(stage_exe, left, right)
-    assert f"stage: note: skipped {fifo}: a FIFO, not a regular file" in proc.stderr
+    # A FIFO where the marker names a stage file is said once, by the snapshot reader (issue 20.1's
+    # in-place reader, merged after this test was written); one elsewhere in the tree names its kind.
+    assert f"stage: note: skipped {fifo}: not a regular file" in proc.stderr
+    assert proc.stderr.count(f"skipped {fifo}:") == 1
     assert "Traceback" not in proc.stderr
     # Never read as a stage: today (before the snapshot reader of issue 20.1) the reader refuses
     # it with exit 2 naming it; with that reader the stage is simply not in the tree (exit 1).

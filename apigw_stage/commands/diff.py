@@ -107,10 +107,10 @@ def _trees(common: Common, left: str, right: str, ignore: list[str]):
     from apigw_stage.sources.fleet import snapshot
     from apigw_stage.views import fleet as views
 
-    _say_irregular(left, right)
     trees = snapshot.read(left), snapshot.read(right)
-    for tree in trees:
+    for root, tree in zip((left, right), trees):
         _say_skipped(common, tree)
+        _say_irregular(root, said=tree[None]["skipped"])
     recorded = [set(tree[None]["ignore"]) for tree in trees]
     if recorded[0] != recorded[1]:
         common.env.stderr.write(
@@ -150,10 +150,10 @@ def _live(common: Common, directory: str, ignore: list[str]):
     from apigw_stage.sources.fleet import snapshot
     from apigw_stage.views import fleet as views
 
-    _say_irregular(directory)
     saved = snapshot.read(directory)
     mark = saved[None]
     _say_skipped(common, saved)
+    _say_irregular(directory, said=mark["skipped"])
     scope_common, left_out = _snapshot_scope(common, mark)
     result = views.with_recorded_accounts(steps.scan(scope_common, scope_common.scope()), mark["accounts"])
     fields = [*ignore, *sorted(set(mark["ignore"]) - set(ignore))]
@@ -236,18 +236,17 @@ def names_of(folder: str) -> str:
     return decode(folder) or folder
 
 
-def _say_irregular(*roots: str, most: int = 10) -> None:
+def _say_irregular(root: str, said=(), most: int = 10) -> None:
     """One stderr note per entry of a snapshot tree that is not read because it is not a regular
     file (a FIFO would hang a reader), wherever it is in the tree; at most `most` of them, then how many more."""
     from apigw_stage.core.stderr import say
     from apigw_stage.sources.fleet.irregular import irregular
 
-    for root in roots:
-        found = irregular(root)
-        for path, kind in found[:most]:
-            say(f"stage: note: skipped {os.path.join(root, path)}: {kind}, not a regular file (only regular files are read)")
-        if len(found) > most:
-            say(f"stage: note: skipped {len(found) - most} more entries of {root} that are not regular files")
+    found = [(path, kind) for path, kind in irregular(root) if os.path.join(root, path) not in set(said)]
+    for path, kind in found[:most]:
+        say(f"stage: note: skipped {os.path.join(root, path)}: {kind}, not a regular file (only regular files are read)")
+    if len(found) > most:
+        say(f"stage: note: skipped {len(found) - most} more entries of {root} that are not regular files")
 
 
 def _side_label(where, resolved, target, targets) -> str:
@@ -260,7 +259,6 @@ def _side_label(where, resolved, target, targets) -> str:
     elif targets[0].profile != targets[1].profile:
         label += f" (profile {target.profile_name()})"
     return label
-
 
 
 def side(text: str) -> Where:
