@@ -1,6 +1,6 @@
 """`show`: how a stage is configured, on one screen (REST, HTTP and WebSocket stages: the family's
 presenter, views/family.py); the table adds where the stage is reached (invoke URL and the
-custom-domain URLs mapped to it: sources/domains.region_mappings, once per run)."""
+custom-domain URLs mapped to it: sources/domains.region_mappings, once)."""
 
 from apigw_stage.commands.options import ApiId, Common, FamilyOpt, FileOpt, StageName, with_common
 from apigw_stage.commands.steps import load

@@ -10,7 +10,8 @@ union of both calls' (deduplicated by path, API and stage).
 ACM: DescribeCertificate, in the certificate's own region (the ARN's: an edge domain's is in
 us-east-1), for NotAfter; a certificate ACM does not describe to us has no expiry, never an error.
 
-`region_mappings` is cached for the run (show asks it once per target and family).
+`region_mappings` reads one family's domains of a region (show asks it once per run: a cache beside
+the process would outlive the run where commands run in-process, as under CliRunner).
 """
 
 from apigw_stage.core.errors import NotFound, ServiceError, StageError
@@ -18,7 +19,6 @@ from apigw_stage.core.target import Target
 
 MAX_PAGES = 1000
 NONE_PATH = "(none)"
-_RUN_CACHE: dict = {}
 
 
 def _rest_pages(client, operation: str, what: str, **params) -> list[dict]:
@@ -139,17 +139,12 @@ def _add(out: dict, name: str, what: str, fetch) -> None:
 
 
 def region_mappings(target: Target, family_key: str, clients: dict | None = None) -> dict:
-    """read_region for one family ("rest" or "v2") of `target`'s region, once per run."""
+    """read_region for one family ("rest" or "v2") of `target`'s region."""
     from apigw_stage.core import families
     from apigw_stage.sources.stage import client_for
 
-    key = (target, family_key)
-    if key not in _RUN_CACHE:
-        family = families.FAMILIES[family_key]
-        client = client_for(target, clients, family)
-        _RUN_CACHE[key] = read_region(client if family_key == "rest" else None,
-                                      client if family_key == "v2" else None)
-    return _RUN_CACHE[key]
+    client = client_for(target, clients, families.FAMILIES[family_key])
+    return read_region(client if family_key == "rest" else None, client if family_key == "v2" else None)
 
 
 def apis_and_stages(target: Target, api_ids: set, clients: dict) -> tuple[dict, dict, list]:
