@@ -83,7 +83,7 @@ def _caches_somewhere(ctx: Context) -> bool:
 def _cache_encrypted(ctx: Context) -> Outcome:
     """APIGateway.5, Security Hub's api-gw-cache-encrypted: "Security Hub CSPM evaluates the
     encryption of a particular method only when caching is enabled for that method"; a stage on
-    which nothing caches is not applicable (Config.CacheEnabledAndEncrypted is the rule that
+    which nothing caches is not applicable (Config.Caching is the rule that
     asks for caching)."""
     if not _caches_somewhere(ctx):
         return Outcome([], status=NOT_APPLICABLE, note="caching is on for no method (Security Hub judges "
@@ -99,12 +99,22 @@ def _uncached(values: dict, ctx: Context) -> str | None:
     return None
 
 
+def _cache_everywhere(ctx: Context) -> Outcome:
+    """AWS Config's api-gw-cache-enabled-and-encrypted: "NON_COMPLIANT if any method in an Amazon
+    API Gateway stage is not configured to cache or the cache is not encrypted". Offered as
+    information: no Security Hub control uses the rule, and not caching is no fault."""
+    outcome = _judge_everywhere(ctx)
+    return outcome._replace(status=INFO if outcome.findings else PASS,
+                            note="AWS Config's rule would be NON_COMPLIANT" if outcome.findings else None)
+
+
 def _unencrypted_cache(values: dict, ctx: Context) -> str | None:
     if values["cachingEnabled"] is True and values["cacheDataEncrypted"] is not True:
         return "caching on, cache data not encrypted"
     return None
 
 
+_judge_everywhere = _per_method(_uncached, "caching/enabled", lambda ctx: "true")
 _judge_cache = _per_method(_unencrypted_cache, "caching/dataEncrypted", lambda ctx: "true")
 
 
@@ -125,10 +135,7 @@ def _open_invalidation(values: dict, ctx: Context) -> str | None:
 # AWS's texts disagree on when APIGateway.2 applies: AWS Config's page now reads "NOT_APPLICABLE if
 # the GetIntegration API returns an integration type other than HTTP", older copies "... returns AWS
 # as type", and Security Hub findings judge stages whose methods are all AWS_PROXY, MOCK or
-# HTTP_PROXY too. The note of every verdict says which reading was applied.
-_APPLICABILITY = "stage's reading: applicable where a deployed method's integration is {types}"
-_WHY_DEFAULT = (", the backends that can check a client certificate (AWS's texts disagree: "
-                "--param APIGateway.2:integrationTypes=... switches it)")
+# HTTP_PROXY too. stage's default reading is the Check entry's `reading`; a note names any other.
 
 
 def _certificate(ctx: Context) -> Outcome:
@@ -143,20 +150,22 @@ def _certificate(ctx: Context) -> Outcome:
     ok = isinstance(cert, str) and bool(cert) and (not allowed or cert in allowed)
     types = ctx.params.get("integrationTypes") or _HTTP_INTEGRATIONS
     everything = set(INTEGRATION_TYPES) <= set(types)
-    reading = _APPLICABILITY.format(types=" or ".join(types)) + ("" if types != _HTTP_INTEGRATIONS else _WHY_DEFAULT)
-    if everything:
-        reading = "stage's reading: every stage is judged, as Security Hub's findings do (--param integrationTypes)"
+    reading = None
+    if types != _HTTP_INTEGRATIONS:
+        reading = ("judged on every stage (--param integrationTypes), as Security Hub's findings do" if everything
+                   else f"applicable where a deployed method's integration is {' or '.join(types)} (--param integrationTypes)")
     found = ctx.deployed.methods
     http = [m for m in found or () if m.integration in types]
     if not everything and not http and ctx.deployed.integrations_known:
         return Outcome([], status=NOT_APPLICABLE,
-                       note=f"no deployed method has an integration of type {' or '.join(types)}. {reading}")
+                       note=f"no deployed method has an {' or '.join(types)} integration"
+                            + (f"; {reading}" if reading else ""))
     if ok:
         return Outcome([], note=reading)
     if not http and not everything:
         return Outcome([], status=NOT_EVALUATED,
                        note="no client certificate, and the integrations of the deployed methods are unknown: "
-                            + ctx.deployed.note + f". {reading}")
+                            + ctx.deployed.note + (f"; {reading}" if reading else ""))
     if isinstance(cert, str) and cert:
         reason = f"client certificate {cert} is not one of CertificateIDs"
     else:
@@ -285,14 +294,6 @@ CHECKS = (
           config_rule="api-gw-cache-encrypted", resource_types=("AWS::ApiGateway::Stage",),
           reading="*/* and every method entry that caches must encrypt; a stage on which nothing caches is not "
                   "applicable"),
-    Check("Config.CacheEnabledAndEncrypted", CONFIG, "Cache enabled and encrypted for every method "
-          "(api-gw-cache-enabled-and-encrypted)",
-          "AWS Config's stricter rule, which no Security Hub control uses: it fails stages that do not cache. "
-          "Low: caching is a choice; medium as APIGateway.5 where data is cached unencrypted.", "low",
-          _per_method(_uncached, "caching/enabled", lambda ctx: "true"),
-          config_rule="api-gw-cache-enabled-and-encrypted", resource_types=("AWS::ApiGateway::Stage",),
-          reading="*/* and every method entry must cache and encrypt; applies to REST stages only (v2 stages "
-                  "have no cache)"),
     Check("Config.AccessLogs", CONFIG, "Access logging configured (apigateway-stage-access-logs-enabled)",
           "Access logs record who called what, for audits and incident response. Medium, as Security "
           "Hub rates the same control for HTTP and WebSocket stages (APIGateway.9).", "medium",
@@ -320,6 +321,14 @@ CHECKS = (
     Check("STAGE.6", OURS, "Methods open to anyone (authorization NONE, no API key)",
           "Informational: a public API is fine, an unintended one is not; OPTIONS (CORS preflight) is "
           "left out.", "informational", _open_methods),
+    Check("Config.Caching", CONFIG, "Cache enabled and encrypted for every method "
+          "(api-gw-cache-enabled-and-encrypted)",
+          "AWS Config's stricter rule, which no Security Hub control uses: it flags stages that do not cache. "
+          "Informational: caching is a choice (APIGateway.5 fails unencrypted caches).", "informational",
+          _cache_everywhere,
+          config_rule="api-gw-cache-enabled-and-encrypted", resource_types=("AWS::ApiGateway::Stage",),
+          reading="*/* and every method entry must cache and encrypt, as the rule says; reported as info (it "
+                  "does not fail the stage); REST stages only (v2 stages have no cache)"),
     Check("STAGE.7", OURS, "Methods without an entry log too (a */* entry exists)",
           "A stage with method entries and no */* entry passes AWS Config's APIGateway.1, yet every method "
           "without an entry logs nothing: medium, as APIGateway.1.", "medium", _unlogged_methods),

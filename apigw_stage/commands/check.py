@@ -112,7 +112,8 @@ def check(
     skipped = {own[item.lower()] for item in ignore or [] if item.lower() in own}
     label = steps.where_label(where, resolved)
     found, region = steps.deployed_and_region(common, where, stage_found, clients)
-    context = checks.Context(doc, found, params, resolved or "API_ID", region, stage_found.protocol)
+    context = checks.Context(doc, found, params, resolved or "API_ID", region, stage_found.protocol,
+                             steps.api_parts(common, where, stage_found, clients))
     result = checks.run(context, skipped, registry)
 
     def table(on_terminal):
@@ -153,7 +154,10 @@ def check_fleet(common, ignore: set, params: dict, methods: bool = False, detail
     from apigw_stage.views import fleet as views
     from apigw_stage.views import secrets
 
-    result = steps.scan(common, common.scope(methods=methods))
+    from dataclasses import replace
+
+    # Routes and integrations (APIGateway.8, .10): GetRoutes + GetIntegrations per v2 API, always.
+    result = steps.scan(common, replace(common.scope(methods=methods), parts=True))
     unknown = deployed.unknown("not fetched in a fleet check (add --methods: one GetExport per deployment)")
     outcomes = []
     for stage in result.stages:
@@ -161,7 +165,8 @@ def check_fleet(common, ignore: set, params: dict, methods: bool = False, detail
         own = checks_registry.ids(registry)
         skipped = {own[item.lower()] for item in ignore if item.lower() in own}
         methods_of = (stage.deployed or unknown) if stage.family.has_methods else None
-        context = checks.Context(stage.doc, methods_of, params, stage.api_id, stage.region, stage.protocol)
+        context = checks.Context(stage.doc, methods_of, params, stage.api_id, stage.region, stage.protocol,
+                                 stage.parts)
         outcomes.append(checks.run(context, skipped, registry))
     data = views.listing(result)
     for entry, stage, outcome in zip(data["stages"], result.stages, outcomes):

@@ -28,6 +28,7 @@ class Scope:
     burst: int = DEFAULT_BURST
     debug: bool = False
     methods: bool = False  # fetch deployed methods (check --methods): one GetExport per deployment
+    parts: bool = False  # fetch each v2 API's routes and integrations (check): GetRoutes + GetIntegrations
 
 
 @dataclass(frozen=True)
