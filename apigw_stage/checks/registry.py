@@ -78,3 +78,36 @@ def parse_params(items: list[str]) -> dict:
             raise UsageError(f"{known} takes {_words(allowed)}, not {value!r}")
         params[known] = values
     return params
+
+
+# AWS's controls for API Gateway that stage does not implement, with the reason (README says the same).
+NOT_IMPLEMENTED = (
+    {"id": "APIGateway.11", "title": "API Gateway domain names should use recommended security policies",
+     "severity": "medium", "resource_types": ["AWS::ApiGateway::DomainName"],
+     "aws_config_rule": "apigateway-domain-name-tls-check",
+     "source_url": "https://docs.aws.amazon.com/securityhub/latest/userguide/apigateway-controls.html#apigateway-11",
+     "reason": "it judges custom domain names (GetDomainNames), not stages or the parts of an API; stage "
+               "checks stages and the routes and integrations behind them"},
+)
+
+
+def controls() -> dict:
+    """The documented data of `check --list-controls` (README): every control stage knows, once
+    (REST's entry first; the families it runs on and their resource types together), and AWS's
+    controls it does not implement."""
+    by_id: dict = {}
+    for key, family in _BY_FAMILY.items():
+        for check in family:
+            if getattr(check.evaluate, "never_applies", False):
+                continue
+            entry = by_id.setdefault(check.id, {
+                "id": check.id, "title": check.title, "severity": check.severity, "source": check.source,
+                **check.metadata(), "families": [], "parameters": []})
+            entry["families"].append(key)
+            entry["resource_types"] = list(dict.fromkeys([*entry["resource_types"], *check.resource_types]))
+            for name in check.params:
+                if name not in [p["name"] for p in entry["parameters"]]:
+                    allowed = ALLOWED.get(name)
+                    entry["parameters"].append({"name": name, "values": list(allowed) if allowed else None,
+                                                "aws": name not in OWN_PARAMS})
+    return {"controls": list(by_id.values()), "notImplemented": [dict(c) for c in NOT_IMPLEMENTED]}

@@ -173,6 +173,7 @@ def _not_applicable(note: str):
     def evaluate(ctx: checks.Context) -> Outcome:
         return Outcome([], status=NOT_APPLICABLE, note=note)
 
+    evaluate.never_applies = True  # --list-controls leaves this family out of the control's reach
     return evaluate
 
 

@@ -30,7 +30,8 @@ from apigw_stage.output.emit import emit
 
 NAME = "check"
 EPILOG = ("Examples:  stage check a1b2c3d4e5 prod  ·  stage check a1b2c3d4e5 prod --param loggingLevel=ERROR "
-          "--ignore APIGateway.4 -o json  ·  stage check --all-regions -o sarif > stage.sarif")
+          "--ignore APIGateway.4 -o json  ·  stage check h77p4p1abc prod --param APIGateway.8:authorizationType=JWT  ·  "
+          "stage check --list-controls  ·  stage check --all-regions -o sarif > stage.sarif")
 
 
 def rules() -> dict:
@@ -51,8 +52,11 @@ def check(
     )] = None,
     param: Annotated[Optional[list[str]], typer.Option(
         "--param", "-p", metavar="NAME=VALUES",
-        help="An AWS Config rule parameter, comma-separated values (repeatable): loggingLevel=ERROR "
-             "(APIGateway.1), CertificateIDs=ID,... (APIGateway.2), WebAclArns=ARN,... (APIGateway.4).",
+        help="A rule parameter as [ID:]NAME=VALUES, comma-separated (repeatable), recorded in the output: AWS "
+             "Config's loggingLevel=ERROR|INFO (APIGateway.1), CertificateIDs=ID,... (APIGateway.2), "
+             "WebAclArns=ARN,... (APIGateway.4), authorizationType=CUSTOM|AWS_IAM|JWT (APIGateway.8); stage's "
+             "own APIGateway.2:integrationTypes=HTTP,HTTP_PROXY,... (which integrations make .2 apply). "
+             "An unknown name is exit 2 with the valid ones.",
     )] = None,
     family: FamilyOpt = None,
     methods: Annotated[bool, typer.Option(
@@ -61,6 +65,11 @@ def check(
     )] = False,
     details: Annotated[bool, typer.Option(
         "--details", help="With no API: each failing stage's findings and fixes under the summary table.",
+    )] = False,
+    list_controls: Annotated[bool, typer.Option(
+        "--list-controls", help="Print every control stage knows (id, title, severity, resource types, AWS "
+                                "Config rule, parameters, source page) and AWS's controls it does not "
+                                "implement, then exit; no call is made.",
     )] = False,
 ):
     """Check the stage against AWS's API Gateway controls and our own. Exit 1 on a failure.
@@ -90,6 +99,8 @@ def check(
     """
     from apigw_stage.sources.stage import fetch_stage
 
+    if list_controls:
+        return _list_controls(common, api_id, stage, file)
     # Every family's ids are valid words before any call; each family maps them after the fetch.
     # REST's ids first (FAMILIES' order), so the usage message lists them in the README's order.
     known: dict = {}
@@ -126,6 +137,23 @@ def check(
     emit(common, result, table, Checked([(target, result)], [], rules()))
     if not result["passed"]:
         raise typer.Exit(DIFFERENT)
+
+
+def _list_controls(common: Common, api_id, stage, file):
+    from apigw_stage.output.formats import FORMATS
+
+    if api_id is not None or stage is not None or file is not None:
+        raise UsageError("--list-controls takes no API, STAGE or --file", "stage check --list-controls")
+    if FORMATS[common.env.output].checks_only:
+        raise UsageError(f"--list-controls writes table, json or yaml, not {common.env.output}")
+    data = checks_registry.controls()
+
+    def table(on_terminal):
+        from apigw_stage.render.controls import report
+
+        return report(data)
+
+    emit(common, data, table)
 
 
 def _fleet(common: Common, ignore: set, params: dict, methods: bool, details: bool):
