@@ -329,7 +329,7 @@ CHECKS = (
           config_rule="api-gw-cache-enabled-and-encrypted", resource_types=("AWS::ApiGateway::Stage",),
           reading="*/* and every method entry must cache and encrypt, as the rule says; reported as info (it "
                   "does not fail the stage); REST stages only (v2 stages have no cache)"),
-    Check("STAGE.7", OURS, "Methods without an entry log too (a */* entry exists)",
+    Check("STAGE.7", OURS, "Stage defaults (*/*) set, so methods without an entry log",
           "A stage with method entries and no */* entry passes AWS Config's APIGateway.1, yet every method "
           "without an entry logs nothing: medium, as APIGateway.1.", "medium", _unlogged_methods),
     Check("STAGE.8", OURS, "Access logs have a destination",

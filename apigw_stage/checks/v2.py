@@ -192,7 +192,7 @@ _OWN = {
     "STAGE.2": _not_applicable(_NO_CACHE),
     "STAGE.3": _not_applicable("HTTP and WebSocket APIs have no canary releases"),
     "STAGE.6": _not_applicable("v2 stages have routes, not methods; a route's authorization is set on the route "
-                               "(Security Hub's APIGateway.8), which a stage does not hold"),
+                               "and judged by APIGateway.8"),
 }
 CHECKS = (
     Check("APIGateway.1", SECURITY_HUB, "WebSocket execution logging at ERROR or INFO (default route and routes)",

@@ -74,18 +74,22 @@ def check(
 ):
     """Check the stage against AWS's API Gateway controls and our own. Exit 1 on a failure.
 
-    APIGateway.1 execution logging of the stage defaults and every method entry (so of every
-    deployed method), .2 client certificate (not
-    applicable without an HTTP backend), .3 X-Ray, .4 WAF web ACL, .5 cache encryption (Security
-    Hub); Config.AccessLogs access logging (AWS Config's apigateway-stage-access-logs-enabled;
-    --ignore also takes its former id APIGateway.9); STAGE.1 no data trace, .2 cache invalidation
-    needs authorisation, .3 no canary left at 0% or 100%, .4 throttling set somewhere, .5 no
-    secrets in stage variables, .6 methods open to anyone (informational).
-    HTTP and WebSocket stages: APIGateway.1 execution logging of WebSocket stages (default
-    route and each route that sets a level), APIGateway.9 access logging (Security Hub's
-    control for v2 stages), STAGE.1 data trace (WebSocket), .4 throttling, .5 secrets in
-    stageVariables; the checks of settings v2 stages lack (client certificate, X-Ray, WAF,
-    cache, canary, methods) are not applicable, each saying why.
+    APIGateway.1 execution logging of the method entries (as AWS Config reads them), .2 client
+    certificate (not applicable without an HTTP backend; --param APIGateway.2:integrationTypes
+    switches the reading), .3 X-Ray, .4 WAF web ACL, .5 cache encryption where caching is on
+    (Security Hub); Config.AccessLogs access logging configured (AWS Config's
+    apigateway-stage-access-logs-enabled; --ignore also takes its former id APIGateway.9),
+    Config.Caching (api-gw-cache-enabled-and-encrypted, informational); STAGE.1 no data trace, .2
+    cache invalidation needs authorisation, .3 no canary left at 0% or 100%, .4 throttling set
+    somewhere, .5 no secrets in stage variables, .6 methods open to anyone (informational), .7
+    methods without an entry log (a */* entry), .8 access logs have a destination.
+    HTTP and WebSocket stages: APIGateway.1 execution logging of WebSocket stages (not
+    applicable to HTTP APIs), APIGateway.8 routes specify an authorization type (WebSocket: judged
+    by $connect), APIGateway.9 access logging, APIGateway.10 private integrations use HTTPS
+    (GetRoutes and GetIntegrations: two more calls), STAGE.1 data trace (WebSocket), .4
+    throttling, .5 secrets in stageVariables, .8 access log destination; the checks of settings
+    v2 stages lack are not applicable, each saying why. --list-controls prints every control with
+    its AWS Config rule, resource types and source page.
     The deployed methods come from the stage's export (one more call; with --file they are
     unknown, and the checks that need them are not evaluated, which fails unless the check is
     informational). A failure says where and
