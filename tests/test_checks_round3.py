@@ -265,3 +265,27 @@ def test_fleet_reads_routes_and_integrations_once_per_api(invoke, parts):
     # Two stages of one API, one read of its routes and integrations (every page of each).
     assert parts.requests.count(f"/v2/apis/{HTTP_ID}/routes") == 1
     assert parts.requests.count(f"/v2/apis/{HTTP_ID}/integrations") == 1
+
+
+def test_parameters_are_recorded_in_every_format(invoke):
+    """Item 8: the rule parameters given are in json/yaml (`parameters`, and each check's own), the
+    table's heading, SARIF (the invocation's property bag) and JUnit (testsuite properties)."""
+    import xml.etree.ElementTree as ET
+
+    import yaml
+
+    doc = json.dumps({"stageName": "p", "methodSettings": {"*/*": {"loggingLevel": "INFO"}}})
+    args = ("check", "-f", "-", "-p", "loggingLevel=ERROR", "-p", "APIGateway.2:CertificateIDs=c1,c2")
+    given = {"loggingLevel": ["ERROR"], "CertificateIDs": ["c1", "c2"]}
+    assert json.loads(invoke(*args, "-o", "json", input=doc).stdout)["parameters"] == given
+    data = yaml.safe_load(invoke(*args, "-o", "yaml", input=doc).stdout)
+    assert data["parameters"] == given
+    assert {c["id"]: c["parameters"] for c in data["checks"] if c["parameters"]} == {
+        "APIGateway.1": {"loggingLevel": ["ERROR"]}, "APIGateway.2": {"CertificateIDs": ["c1", "c2"]}}
+    table = invoke(*args, "--no-color", input=doc, env={"COLUMNS": "80"}).stdout
+    assert "loggingLevel" in table and "CertificateIDs" in table
+    sarif = json.loads(invoke(*args, "-o", "sarif", input=doc).stdout)
+    assert sarif["runs"][0]["invocations"][0]["properties"]["parameters"] == given
+    junit = ET.fromstring(invoke(*args, "-o", "junit", input=doc).stdout)
+    assert {p.get("name"): p.get("value") for p in junit.iter("property")} == {
+        "param.loggingLevel": "ERROR", "param.CertificateIDs": "c1,c2"}
