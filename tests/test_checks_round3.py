@@ -14,6 +14,7 @@ from urllib.parse import parse_qs
 import pytest
 
 from tests.test_v2_wire import HTTP_ID, HTTP_PROD, WS_ID, WS_PROD, V2Wire
+from tests.wire import error
 
 _PARTS = re.compile(r"^/v2/apis/([^/]+)/(routes|integrations)$")
 ROUTES = [  # get-routes.rst's shape
@@ -39,10 +40,13 @@ class PartsWire(V2Wire):
         super().__init__()
         self.parts: dict = {}  # (api id, "routes" | "integrations") -> items
         self.parts_page = 1  # one item a page: every call must follow nextToken
+        self.denied: set = set()  # "routes" / "integrations": answered 403 AccessDeniedException
 
     def answer(self, path):
         route, _, query = path.partition("?")
         match = _PARTS.match(route)
+        if match and not self.script and match.group(2) in self.denied:
+            return error(403, "AccessDeniedException", "User is not authorized to perform: apigateway:GET")
         if match and not self.script:
             items = self.parts.get(match.groups(), [])
             start = int(parse_qs(query).get("nextToken", ["0"])[0])
@@ -133,8 +137,15 @@ def test_private_integration_without_tls_fails_and_others_are_not_applicable(inv
 
 
 def test_routes_not_read_are_not_evaluated_and_from_a_file_too(invoke, parts):
-    del parts.parts[(HTTP_ID, "routes")]
-    parts.parts = {}
+    """A caller not allowed GetRoutes still gets the stage's own checks; the two that need the
+    routes and integrations say why they were not evaluated (exit 1: not judged is not passed)."""
+    parts.denied = {"routes"}
+    result = invoke("check", HTTP_ID, "prod", "--family", "v2", "-o", "json")
+    assert result.exit_code == 1 and result.stderr == ""
+    found = _by_id(result)
+    assert found["APIGateway.8"]["status"] == "not_evaluated"
+    assert found["APIGateway.8"]["note"].startswith("routes and integrations not read: ")
+    assert found["APIGateway.9"]["status"] == "pass"
     result = invoke("check", "-f", "-", "-o", "json", input=json.dumps(HTTP_PROD))
     found = _by_id(result)
     assert found["APIGateway.8"]["status"] == found["APIGateway.10"]["status"] == "not_evaluated"
