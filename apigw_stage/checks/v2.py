@@ -199,17 +199,17 @@ CHECKS = (
           "Without execution logs, failed WebSocket messages leave no trace in CloudWatch; a route with a logging "
           "level of its own must log too. Not applicable to HTTP APIs.", "medium", _logging, ("loggingLevel",),
           config_rule="api-gw-execution-logging-enabled", resource_types=("AWS::ApiGatewayV2::Stage",)),
-    Check("APIGateway.9", SECURITY_HUB, "Access logging configured for HTTP and WebSocket stages",
-          "Access logs record who called what, for audits and incident response.", "medium", _access_logs,
-          config_rule="api-gwv2-access-logs-enabled", resource_types=("AWS::ApiGatewayV2::Stage",),
-          reading="passes when accessLogSettings is present, as AWS Config's rule reads it; STAGE.8 asks for "
-                  "a destination"),
     Check("APIGateway.8", SECURITY_HUB, "Routes specify an authorization type",
           "A route with authorization NONE can be called by anyone. WebSocket APIs are judged by $connect, "
           "the only route that takes authorization.", "medium", v2_parts.authorization, ("authorizationType",),
           config_rule="api-gwv2-authorization-type-configured", resource_types=("AWS::ApiGatewayV2::Route",),
           reading="one finding per route whose AuthorizationType is NONE (or not the authorizationType "
                   "parameter); on WebSocket APIs only $connect is judged, the other routes are not applicable"),
+    Check("APIGateway.9", SECURITY_HUB, "Access logging configured for HTTP and WebSocket stages",
+          "Access logs record who called what, for audits and incident response.", "medium", _access_logs,
+          config_rule="api-gwv2-access-logs-enabled", resource_types=("AWS::ApiGatewayV2::Stage",),
+          reading="passes when accessLogSettings is present, as AWS Config's rule reads it; STAGE.8 asks for "
+                  "a destination"),
     Check("APIGateway.10", SECURITY_HUB, "Private integrations use HTTPS",
           "A VPC link connects privately but does not encrypt: TlsConfig makes the traffic HTTPS.", "medium",
           v2_parts.private_https, config_rule="apigatewayv2-integration-private-https-enabled",
