@@ -8,7 +8,10 @@ _BY_FAMILY = {"rest": rest.CHECKS, "v2": v2.CHECKS}
 CHECKS = rest.CHECKS  # REST's, in the README's order
 _LEVELS = rest._LEVELS
 # Every control stage knows, once, REST's order first (--list-controls, the docs).
-ALL = tuple(dict((c.id, c) for c in (*rest.CHECKS, *v2.CHECKS) if c.id).values())
+_FIRST: dict = {}
+for _entry in (*rest.CHECKS, *v2.CHECKS):  # an id's first entry wins: REST's title for APIGateway.1
+    _FIRST.setdefault(_entry.id, _entry)
+ALL = tuple(_FIRST.values())
 
 IDS = {name.lower(): check.id for check in CHECKS for name in (check.id, *check.aliases)}
 # {lower-case name: (name, ids of the checks that take it)}, over every family.
