@@ -9,7 +9,9 @@ from tests.conftest import EXAMPLE
 from tests.docs import wire_stage
 
 IDS = ["APIGateway.1", "APIGateway.2", "APIGateway.3", "APIGateway.4", "APIGateway.5", "Config.AccessLogs",
-       "STAGE.1", "STAGE.2", "STAGE.3", "STAGE.4", "STAGE.5", "STAGE.6"]
+       "STAGE.1", "STAGE.2", "STAGE.3", "STAGE.4", "STAGE.5", "STAGE.6",
+       # issue 22: AWS Config's stricter cache rule (info), and the stricter truths kept beside AWS's verdicts.
+       "Config.Caching", "STAGE.7", "STAGE.8"]
 LIMITS = ["STAGE.20", "STAGE.21", "STAGE.22", "STAGE.23"]  # issue 23: not applicable from a lone file
 IDS += LIMITS
 
@@ -33,9 +35,13 @@ def test_example_fails_only_data_trace(invoke):
     rows = {p[0]: p[1] for p in (line.replace("│", " ").split() for line in result.stdout.splitlines())
             if len(p) > 1 and p[0] in IDS}
     # A file holds no deployed methods: the open-methods finding cannot be judged, and says so.
-    assert rows == {i: {"STAGE.1": "fail", "STAGE.6": "not_evaluated", **dict.fromkeys(LIMITS, "not_applicable")}.get(i, "pass") for i in IDS}
+    # Issue 22: STAGE.7 is not applicable with a */* entry; the example caches nowhere, which AWS
+    # Config's api-gw-cache-enabled-and-encrypted reports (Config.Caching, information).
+    assert rows == {i: {"STAGE.1": "fail", "STAGE.6": "not_evaluated", "STAGE.7": "not_applicable", "Config.Caching": "info",
+                        **dict.fromkeys(LIMITS, "not_applicable")}.get(i, "pass") for i in IDS}
     assert "DELETE /pets/{petId}: data trace on" in result.stdout
-    assert result.stdout.strip().splitlines()[-1] == "10 passed · 1 failed · 4 not applicable · 1 not evaluated"
+    assert " ".join(result.stdout.strip().splitlines()[-2:]) == (
+        "11 passed · 1 failed · 5 not applicable · 1 not evaluated · 1 informational finding")
 
 
 def test_json_schema_and_exact_fix(invoke, tmp_path):
@@ -63,7 +69,8 @@ def test_ignore_makes_it_pass(invoke):
     assert by_id(data)["STAGE.1"]["status"] == "ignored"
     table = invoke("check", "-f", EXAMPLE, "-i", "STAGE.1")
     assert table.exit_code == 0
-    assert table.stdout.strip().splitlines()[-1] == "10 passed · 0 failed · 4 not applicable · 1 not evaluated · 1 ignored"
+    assert " ".join(table.stdout.strip().splitlines()[-2:]) == (
+        "11 passed · 0 failed · 5 not applicable · 1 not evaluated · 1 informational finding · 1 ignored")
 
 
 def test_unknown_ignore_is_usage_error(invoke):
@@ -84,8 +91,9 @@ def test_a_bare_stage_fails_every_control(invoke, tmp_path):
         "APIGateway.1", "APIGateway.3", "APIGateway.4", "Config.AccessLogs", "STAGE.4"]
     assert status["APIGateway.2"] == "not_evaluated"
     checks = by_id(data)
+    # Issue 22: no methodSettings at all is "logging not enabled" in AWS Config's words.
     assert checks["APIGateway.1"]["findings"] == [
-        {"where": "stage defaults (*/*)", "reason": "execution logging OFF (applies to every method without an entry)"}]
+        {"where": "stage defaults (*/*)", "reason": "no method settings: execution logging is not enabled"}]
     assert checks["APIGateway.3"]["patchOperations"] == [{"op": "replace", "path": "/tracingEnabled", "value": "true"}]
     assert checks["APIGateway.4"]["fix"] == ("aws wafv2 associate-web-acl --web-acl-arn ACL_ARN --resource-arn "
                                              "arn:aws:apigateway:REGION::/restapis/API_ID/stages/bare")

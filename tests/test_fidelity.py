@@ -166,7 +166,7 @@ def test_lambda_proxy_only_stage_is_not_applicable_for_apigateway_2(invoke, serv
     assert cert["note"] == "no deployed method has an HTTP or HTTP_PROXY integration"
     table = invoke("check", API, "prod", "--endpoint-url", served.url).stdout
     assert re.search(r"APIGateway\.2 +│? *not_applicable", table)  # issue 19 item 11: the json word (was N/A)
-    assert "5 not applicable" in table.splitlines()[-1]  # and STAGE.20-23: this stub serves no GetAccount
+    assert "6 not applicable" in table.splitlines()[-1]  # APIGateway.5 (nothing caches, issue 22), STAGE.20-23 (no GetAccount here)
 
 
 def test_http_integration_without_certificate_fails_apigateway_2(invoke, served):
@@ -369,7 +369,9 @@ def test_severities_are_aws_own(invoke):
                         "APIGateway.4": "medium", "APIGateway.5": "medium", "Config.AccessLogs": "medium",
                         "STAGE.1": "medium", "STAGE.2": "medium", "STAGE.3": "low", "STAGE.4": "low",
                         "STAGE.5": "high", "STAGE.6": "informational",
-                        "STAGE.20": "medium", "STAGE.21": "low", "STAGE.22": "low", "STAGE.23": "low"}  # ours, issue 23
+                        "STAGE.20": "medium", "STAGE.21": "low", "STAGE.22": "low", "STAGE.23": "low",  # ours, issue 23
+                        # issue 22: Config's stricter cache rule as information; ours beside AWS's verdicts
+                        "Config.Caching": "informational", "STAGE.7": "medium", "STAGE.8": "medium"}
 
 
 def test_petstore_export_methods_match_the_fixture():

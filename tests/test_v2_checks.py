@@ -85,8 +85,11 @@ def test_throttling_nowhere_fails_with_a_fix_the_aws_cli_parses(invoke, settings
 
 
 @pytest.mark.parametrize("protocol_doc, applicable", [
-    (UPDATE_STAGE, {"APIGateway.9", "STAGE.4", "STAGE.5"}),
-    (WEBSOCKET, {"APIGateway.1", "APIGateway.9", "STAGE.1", "STAGE.4", "STAGE.5"}),
+    # APIGateway.8 and .10 (issue 22) judge the API's routes and integrations: not in a file
+    # (not evaluated, not "not applicable"); .10 does not apply to WebSocket APIs; STAGE.8 needs
+    # access log settings to judge their destination.
+    (UPDATE_STAGE, {"APIGateway.9", "STAGE.4", "STAGE.5", "APIGateway.8", "APIGateway.10"}),
+    (WEBSOCKET, {"APIGateway.1", "APIGateway.9", "STAGE.1", "STAGE.4", "STAGE.5", "APIGateway.8", "STAGE.8"}),
 ], ids=["http", "websocket"])
 def test_only_settings_v2_lacks_are_not_applicable_and_each_says_why(invoke, protocol_doc, applicable):
     _, found = _check(invoke, protocol_doc)
@@ -119,17 +122,41 @@ def _apply(doc: dict, params: dict, merge: bool) -> dict:
 
 
 @pytest.mark.parametrize("merge", [True, False], ids=["merge", "replace"])
-def test_fixes_run_in_the_order_printed_fix_every_check(invoke, merge):
+def test_fixes_one_check_at_a_time_fix_every_check(invoke, merge):
+    """Each fix changes only what its own check asks for (issue 19 item 18), starting from the
+    stored settings; so fixes of one settings object are run one check at a time, checking again
+    in between (README). Whether UpdateStage merges or replaces, that ends with every check passed."""
     doc = dict(WEBSOCKET, stageVariables=SECRET_VARIABLES,
                defaultRouteSettings={"loggingLevel": "OFF", "dataTraceEnabled": True, "detailedMetricsEnabled": True},
                routeSettings={"sendmessage": {"loggingLevel": "OFF", "dataTraceEnabled": True}})
-    result = invoke("check", "-f", "-", "-o", "json", "--ignore", "APIGateway.9", input=json.dumps(doc))
+    ignore = ("--ignore", "APIGateway.9", "--ignore", "APIGateway.8")  # APIGateway.8: routes are not in a file
+    result = invoke("check", "-f", "-", "-o", "json", *ignore, input=json.dumps(doc))
     failed = [c for c in json.loads(result.stdout)["checks"] if c["status"] == "fail"]
     assert [c["id"] for c in failed] == ["APIGateway.1", "STAGE.1", "STAGE.4", "STAGE.5"]
     fixed = doc
-    for check in failed:
-        for line in check["fix"].splitlines():
+    for _ in range(len(failed)):
+        _, found = _check(invoke, fixed, *ignore)
+        first = next((c for c in found.values() if c["status"] == "fail"), None)
+        if first is None:
+            break
+        for line in first["fix"].splitlines():
             fixed = _apply(fixed, aws_cli_parses(line), merge)
-    result, found = _check(invoke, fixed, "--ignore", "APIGateway.9")
+    result, found = _check(invoke, fixed, *ignore)
     assert result.exit_code == 0, [(c["id"], c["findings"]) for c in found.values() if c["status"] == "fail"]
     assert fixed["defaultRouteSettings"]["detailedMetricsEnabled"] is True  # untouched by every fix
+
+
+def test_a_fix_changes_only_what_its_check_asks_for(invoke):
+    """Issue 19 item 18: the data-trace fix (STAGE.1) turned LoggingLevel OFF into ERROR. Now it
+    changes DataTraceEnabled alone; logging is APIGateway.1's fix, which leaves data trace be."""
+    doc = dict(WEBSOCKET, defaultRouteSettings={"loggingLevel": "OFF", "dataTraceEnabled": True},
+               routeSettings={"sendmessage": {"loggingLevel": "OFF", "dataTraceEnabled": True}})
+    _, found = _check(invoke, doc)
+    trace = [aws_cli_parses(line) for line in found["STAGE.1"]["fix"].splitlines()]
+    assert trace[0]["DefaultRouteSettings"] == {"LoggingLevel": "OFF", "DataTraceEnabled": False}
+    assert trace[1]["RouteSettings"] == {"sendmessage": {"LoggingLevel": "OFF", "DataTraceEnabled": False}}
+    logging = [aws_cli_parses(line) for line in found["APIGateway.1"]["fix"].splitlines()]
+    assert logging[0]["DefaultRouteSettings"] == {"LoggingLevel": "ERROR", "DataTraceEnabled": True}
+    assert logging[1]["RouteSettings"] == {"sendmessage": {"LoggingLevel": "ERROR", "DataTraceEnabled": True}}
+    throttle = aws_cli_parses(found["STAGE.4"]["fix"])["DefaultRouteSettings"]
+    assert (throttle["LoggingLevel"], throttle["DataTraceEnabled"]) == ("OFF", True)

@@ -21,7 +21,17 @@ from apigw_stage.model.report import FAIL, IGNORED, INFO, NOT_APPLICABLE, NOT_EV
 SECURITY_HUB = "Security Hub"
 CONFIG = "AWS Config"
 OURS = "stage"
+_SH_PAGE = "https://docs.aws.amazon.com/securityhub/latest/userguide/apigateway-controls.html"
+_CONFIG_PAGE = "https://docs.aws.amazon.com/config/latest/developerguide/{}.html"
 
+
+def sh_url(control: str) -> str:
+    """Security Hub's page for an APIGateway control (its anchors are the ids in lower case)."""
+    return f"{_SH_PAGE}#{control.lower().replace('.', '-')}"
+
+
+def config_url(rule: str) -> str:
+    return _CONFIG_PAGE.format(rule)
 
 
 class _Template(str):
@@ -54,6 +64,7 @@ class Context:
     region: str | None = None
     protocol: str | None = None  # HTTP or WEBSOCKET for a v2 stage (None: REST, or not known)
     limits: dict | None = None  # sources/limits.fetch's {"account", "plans", "key"} (None: not read)
+    parts: object = None  # v2: model/v2_parts.ApiParts (the API's routes and integrations); None: unknown
 
     @property
     def settings(self) -> dict:
@@ -72,6 +83,21 @@ class Check(NamedTuple):
     aliases: tuple = ()  # earlier ids still accepted by --ignore
     config_rule: str | None = None  # the AWS Config rule that evaluates it (None: a check of ours)
     resource_types: tuple = ("AWS::ApiGateway::Stage",)  # the AWS Config resource types it judges
+    url: str | None = None  # the page that states the rule (Security Hub's or AWS Config's)
+    reading: str | None = None  # how stage reads the rule where AWS's text leaves a choice
+
+    @property
+    def source_url(self) -> str | None:
+        if self.url:
+            return self.url
+        if self.source == SECURITY_HUB:
+            return sh_url(self.id)
+        return config_url(self.config_rule) if self.config_rule else None
+
+    def metadata(self) -> dict:
+        """What every output format may say of the rule (json/yaml: each check's entry)."""
+        return {"aws_config_rule": self.config_rule, "source_url": self.source_url,
+                "resource_types": list(self.resource_types), "reading": self.reading}
 
 
 def _op(path: str, value=None, op: str = "replace") -> dict:
@@ -89,9 +115,12 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def _per_method(fails: Callable[[dict, Context], str | None], suffix: str, value: Callable[[Context], str]):
+def _per_method(fails: Callable[[dict, Context], str | None], suffix: str, value: Callable[[Context], str],
+                entries_only: bool = False):
     """A check of the settings of the stage defaults and of each method entry; `suffix` and
-    `value` make the patch that fixes one method entry or the stage defaults."""
+    `value` make the patch that fixes one method entry or the stage defaults. `entries_only`:
+    judge the entries that exist, as AWS Config reads methodSettings (a stage without a `*/*`
+    entry is judged by its method entries alone)."""
 
     def evaluate(ctx: Context) -> Outcome:
         # The stage defaults and every method entry are judged, deployed or not: AWS Config judges
@@ -104,7 +133,9 @@ def _per_method(fails: Callable[[dict, Context], str | None], suffix: str, value
             deployed = set(m.key for m in ctx.deployed.methods)
             following = len([k for k in deployed if k not in settings])
         findings, ops = [], []
-        stage_reason = fails(_values(methods.effective(settings, methods.STAGE_DEFAULTS_KEY)), ctx)
+        stage_reason = None
+        if not entries_only or methods.STAGE_DEFAULTS_KEY in settings:
+            stage_reason = fails(_values(methods.effective(settings, methods.STAGE_DEFAULTS_KEY)), ctx)
         if stage_reason:
             if following is None:
                 stage_reason += " (applies to every method without an entry)"
@@ -154,7 +185,9 @@ def run(ctx: Context, ignore: set[str], checks: tuple) -> dict:
     stage = stage_name if isinstance(stage_name, str) and stage_name else "STAGE"
     results = []
     for check in checks:
-        entry = {"id": check.id, "source": check.source, "title": check.title, "severity": check.severity}
+        entry = {"id": check.id, "source": check.source, "title": check.title, "severity": check.severity,
+                 **check.metadata(),
+                 "parameters": {name: list(ctx.params[name]) for name in check.params if name in ctx.params}}
         if check.id in ignore:
             results.append({**entry, "status": IGNORED, "note": None, "findings": [], "fix": None,
                             "fixCommands": [], "patchOperations": []})

@@ -13,13 +13,14 @@ import json
 
 from apigw_stage.checks.engine import (
     CONFIG, INFO, NOT_APPLICABLE, NOT_EVALUATED, OURS, PASS, SECURITY_HUB, Check, Context, Finding, Outcome,
-    _op, _per_method, _Template,
+    _op, _per_method, _plural, _Template,
 )
 from apigw_stage.model import methods
 from apigw_stage.model import rest as views
 from apigw_stage.views import secrets
 
 _HTTP_INTEGRATIONS = ("HTTP", "HTTP_PROXY")
+INTEGRATION_TYPES = ("HTTP", "HTTP_PROXY", "AWS", "AWS_PROXY", "MOCK")  # botocore's apigateway IntegrationType
 _LEVELS = ("ERROR", "INFO")
 
 
@@ -34,10 +35,87 @@ def _logging(values: dict, ctx: Context) -> str | None:
     return f"execution logging {level if isinstance(level, str) else json.dumps(level)}"
 
 
+def _execution_logging(ctx: Context) -> Outcome:
+    """APIGateway.1 as AWS Config reads methodSettings: "Checks if all methods in Amazon API
+    Gateway stages have logging enabled. The rule is NON_COMPLIANT if logging is not enabled, or if
+    loggingLevel is neither ERROR nor INFO" (api-gw-execution-logging-enabled). The entries that
+    exist are judged, `*/*` among them when present; a stage without any entry has no logging
+    enabled and fails. A stage with method entries and no `*/*` passes here when they all log:
+    what that leaves unlogged is STAGE.7's finding."""
+    if not ctx.settings:
+        return Outcome([Finding(f"stage defaults ({methods.STAGE_DEFAULTS_KEY})",
+                                "no method settings: execution logging is not enabled")],
+                       [_op(f"/{methods.STAGE_DEFAULTS_KEY}/logging/loglevel", _levels(ctx)[0])])
+    return _judge_entries(ctx)
+
+
+_judge_entries = _per_method(_logging, "logging/loglevel", lambda ctx: _levels(ctx)[0], entries_only=True)
+
+
+def _unlogged_methods(ctx: Context) -> Outcome:
+    """STAGE.7: with method entries but no `*/*` entry, a method without an entry of its own
+    follows the service default, logging OFF: AWS Config's rule, which judges the entries that
+    exist, passes such a stage while those methods log nothing."""
+    settings = ctx.settings
+    if methods.STAGE_DEFAULTS_KEY in settings:
+        return Outcome([], status=NOT_APPLICABLE, note="the stage has a */* entry, which APIGateway.1 judges")
+    if not settings:
+        return Outcome([], status=NOT_APPLICABLE, note="no method settings at all: APIGateway.1 fails the stage")
+    if ctx.deployed.methods is None:
+        who = "every method without an entry of its own logs nothing"
+    else:
+        bare = [m for m in ctx.deployed.methods if m.key not in settings]
+        if not bare:
+            return Outcome([], note="every deployed method has an entry of its own (one deployed later would not)")
+        names = ", ".join(m.label for m in bare[:3]) + (f" and {len(bare) - 3} more" if len(bare) > 3 else "")
+        who = f"{_plural(len(bare), 'deployed method')} without an entry log nothing: {names}"
+    reason = f"no */* entry: {who} (AWS Config judges only the entries that exist)"
+    return Outcome([Finding(f"stage defaults ({methods.STAGE_DEFAULTS_KEY})", reason)],
+                   [_op(f"/{methods.STAGE_DEFAULTS_KEY}/logging/loglevel", _levels(ctx)[0])])
+
+
+def _caches_somewhere(ctx: Context) -> bool:
+    settings = ctx.settings
+    return any(methods.effective(settings, key)["cachingEnabled"][0] is True
+               for key in (methods.STAGE_DEFAULTS_KEY, *settings))
+
+
+def _cache_encrypted(ctx: Context) -> Outcome:
+    """APIGateway.5, Security Hub's api-gw-cache-encrypted: "Security Hub CSPM evaluates the
+    encryption of a particular method only when caching is enabled for that method"; a stage on
+    which nothing caches is not applicable (Config.Caching is the rule that
+    asks for caching)."""
+    if not _caches_somewhere(ctx):
+        return Outcome([], status=NOT_APPLICABLE, note="caching is on for no method (Security Hub judges "
+                                                       "only methods that cache)")
+    return _judge_cache(ctx)
+
+
+def _uncached(values: dict, ctx: Context) -> str | None:
+    if values["cachingEnabled"] is not True:
+        return "caching off" + ("" if values["cacheDataEncrypted"] is True else ", cache data not encrypted")
+    if values["cacheDataEncrypted"] is not True:
+        return "caching on, cache data not encrypted"
+    return None
+
+
+def _cache_everywhere(ctx: Context) -> Outcome:
+    """AWS Config's api-gw-cache-enabled-and-encrypted: "NON_COMPLIANT if any method in an Amazon
+    API Gateway stage is not configured to cache or the cache is not encrypted". Offered as
+    information: no Security Hub control uses the rule, and not caching is no fault."""
+    outcome = _judge_everywhere(ctx)
+    return outcome._replace(status=INFO if outcome.findings else PASS,
+                            note="AWS Config's rule would be NON_COMPLIANT" if outcome.findings else None)
+
+
 def _unencrypted_cache(values: dict, ctx: Context) -> str | None:
     if values["cachingEnabled"] is True and values["cacheDataEncrypted"] is not True:
         return "caching on, cache data not encrypted"
     return None
+
+
+_judge_everywhere = _per_method(_uncached, "caching/enabled", lambda ctx: "true")
+_judge_cache = _per_method(_unencrypted_cache, "caching/dataEncrypted", lambda ctx: "true")
 
 
 def _data_trace(values: dict, ctx: Context) -> str | None:
@@ -54,33 +132,52 @@ def _open_invalidation(values: dict, ctx: Context) -> str | None:
     return None
 
 
+# AWS's texts disagree on when APIGateway.2 applies: AWS Config's page now reads "NOT_APPLICABLE if
+# the GetIntegration API returns an integration type other than HTTP", older copies "... returns AWS
+# as type", and Security Hub findings judge stages whose methods are all AWS_PROXY, MOCK or
+# HTTP_PROXY too. stage's default reading is the Check entry's `reading`; a note names any other.
+
+
 def _certificate(ctx: Context) -> Outcome:
-    """APIGateway.2 as AWS Config's api-gw-ssl-enabled: not applicable unless a deployed method
-    calls an HTTP backend (HTTP or HTTP_PROXY integration)."""
+    """APIGateway.2 as AWS Config's api-gw-ssl-enabled: "NON_COMPLIANT if the REST API stage
+    does not have an associated SSL certificate" (clientCertificateId, one of CertificateIDs when
+    given). Applicability, where AWS's texts disagree (_APPLICABILITY): by default a deployed
+    method with an HTTP or HTTP_PROXY integration, the backends that can check the certificate;
+    `--param APIGateway.2:integrationTypes=...` (stage's own parameter) names other types, and
+    all five judge every stage, as the Security Hub findings do."""
     cert = ctx.doc.get("clientCertificateId")
     allowed = ctx.params.get("CertificateIDs")
     ok = isinstance(cert, str) and bool(cert) and (not allowed or cert in allowed)
+    types = ctx.params.get("integrationTypes") or _HTTP_INTEGRATIONS
+    everything = set(INTEGRATION_TYPES) <= set(types)
+    reading = None
+    if types != _HTTP_INTEGRATIONS:
+        reading = ("judged on every stage (--param integrationTypes), as Security Hub's findings do" if everything
+                   else f"applicable where a deployed method's integration is {' or '.join(types)} (--param integrationTypes)")
     found = ctx.deployed.methods
-    http = [m for m in found or () if m.integration in _HTTP_INTEGRATIONS]
-    if not http and ctx.deployed.integrations_known:
+    http = [m for m in found or () if m.integration in types]
+    if not everything and not http and ctx.deployed.integrations_known:
         return Outcome([], status=NOT_APPLICABLE,
-                       note="no deployed method has an HTTP or HTTP_PROXY integration")
+                       note=f"no deployed method has an {' or '.join(types)} integration"
+                            + (f"; {reading}" if reading else ""))
     if ok:
-        return Outcome([])
-    if not http:
+        return Outcome([], note=reading)
+    if not http and not everything:
         return Outcome([], status=NOT_EVALUATED,
                        note="no client certificate, and the integrations of the deployed methods are unknown: "
-                            + ctx.deployed.note)
+                            + ctx.deployed.note + (f"; {reading}" if reading else ""))
     if isinstance(cert, str) and cert:
         reason = f"client certificate {cert} is not one of CertificateIDs"
     else:
         reason = "no client certificate"
-    names = ", ".join(m.label for m in http[:3]) + (f" and {len(http) - 3} more" if len(http) > 3 else "")
-    reason += f" (HTTP backends: {names})"
+    if http:
+        names = ", ".join(m.label for m in http[:3]) + (f" and {len(http) - 3} more" if len(http) > 3 else "")
+        reason += f" ({' or '.join(types)} integrations: {names})" if types != _HTTP_INTEGRATIONS else \
+            f" (HTTP backends: {names})"
     patch = [_op("/clientCertificateId", allowed[0] if allowed else "CERTIFICATE_ID")]
     before = () if allowed else (["aws", "apigateway", "generate-client-certificate", "--description",
                                   _Template("backend authentication of {api} {stage}")],)
-    return Outcome([Finding("stage", reason)], patch, before)
+    return Outcome([Finding("stage", reason)], patch, before, note=reading)
 
 
 def _tracing(ctx: Context) -> Outcome:
@@ -100,15 +197,26 @@ def _waf(ctx: Context) -> Outcome:
     return Outcome([Finding("stage", reason)], [], (command,))
 
 
+_ACCESS_FIX = [_op("/accessLogSettings/destinationArn", "LOG_GROUP_ARN"), _op("/accessLogSettings/format", "FORMAT")]
+
+
 def _access_logs(ctx: Context) -> Outcome:
-    settings = ctx.doc.get("accessLogSettings")
-    if isinstance(settings, dict) and settings.get("destinationArn"):
+    """AWS Config's apigateway-stage-access-logs-enabled: "NON_COMPLIANT if 'accessLogSettings'
+    is not present in Stage configuration". Settings without a destination pass here, as there;
+    that they log nothing is STAGE.8's finding."""
+    if isinstance(ctx.doc.get("accessLogSettings"), dict):
         return Outcome([])
-    # AWS Config passes a stage whose accessLogSettings merely exists; without a destination
-    # nothing is logged, so here that fails too.
-    reason = "access log settings without a destination" if isinstance(settings, dict) else "no access log destination"
-    return Outcome([Finding("stage", reason)], [_op("/accessLogSettings/destinationArn", "LOG_GROUP_ARN"),
-                                                _op("/accessLogSettings/format", "FORMAT")])
+    return Outcome([Finding("stage", "no access log settings")], list(_ACCESS_FIX))
+
+
+def _access_destination(ctx: Context) -> Outcome:
+    settings = ctx.doc.get("accessLogSettings")
+    if not isinstance(settings, dict):
+        return Outcome([], status=NOT_APPLICABLE, note="no access log settings: Config.AccessLogs fails the stage")
+    if settings.get("destinationArn"):
+        return Outcome([])
+    return Outcome([Finding("stage", "access log settings without a destination: nothing is logged")],
+                   list(_ACCESS_FIX))
 
 
 def _canary(ctx: Context) -> Outcome:
@@ -162,16 +270,19 @@ def _open_methods(ctx: Context) -> Outcome:
 
 
 CHECKS = (
-    Check("APIGateway.1", SECURITY_HUB, "Execution logging at ERROR or INFO for every method",
+    Check("APIGateway.1", SECURITY_HUB, "Execution logging at ERROR or INFO in every method entry",
           "Without execution logs, failed requests leave no trace in CloudWatch. An entry without "
-          "loggingLevel logs nothing, whatever */* says.", "medium",
-          _per_method(_logging, "logging/loglevel", lambda ctx: _levels(ctx)[0]), ("loggingLevel",),
-          config_rule="api-gw-execution-logging-enabled", resource_types=("AWS::ApiGateway::Stage",)),
+          "loggingLevel logs nothing, whatever */* says.", "medium", _execution_logging, ("loggingLevel",),
+          config_rule="api-gw-execution-logging-enabled", resource_types=("AWS::ApiGateway::Stage",),
+          reading="the methodSettings entries that exist are judged, */* among them when present, as AWS Config "
+                  "reads the stage; a stage without entries fails; STAGE.7 judges the methods left without one"),
     Check("APIGateway.2", SECURITY_HUB, "Client certificate for backend authentication",
           "A client certificate lets an HTTP backend tell API Gateway's calls from anyone else's; "
           "not applicable when no deployed method has an HTTP or HTTP_PROXY integration.", "medium",
-          _certificate, ("CertificateIDs",),
-          config_rule="api-gw-ssl-enabled", resource_types=("AWS::ApiGateway::Stage",)),
+          _certificate, ("CertificateIDs", "integrationTypes"),
+          config_rule="api-gw-ssl-enabled", resource_types=("AWS::ApiGateway::Stage",),
+          reading="applicable where a deployed method's integration is HTTP or HTTP_PROXY (AWS's texts disagree; "
+                  "--param APIGateway.2:integrationTypes=HTTP,HTTP_PROXY,AWS,AWS_PROXY,MOCK judges every stage)"),
     Check("APIGateway.3", SECURITY_HUB, "X-Ray tracing enabled",
           "Tracing shows where a request spends its time across services.", "low", _tracing,
           config_rule="api-gw-xray-enabled", resource_types=("AWS::ApiGateway::Stage",)),
@@ -179,14 +290,17 @@ CHECKS = (
           "A web ACL filters common attacks before they reach the API.", "medium", _waf, ("WebAclArns",),
           config_rule="api-gw-associated-with-waf", resource_types=("AWS::ApiGateway::Stage",)),
     Check("APIGateway.5", SECURITY_HUB, "Cache data encrypted at rest where caching is on",
-          "Cached responses can hold personal data; encrypt them.", "medium",
-          _per_method(_unencrypted_cache, "caching/dataEncrypted", lambda ctx: "true"),
-          config_rule="api-gw-cache-encrypted", resource_types=("AWS::ApiGateway::Stage",)),
+          "Cached responses can hold personal data; encrypt them.", "medium", _cache_encrypted,
+          config_rule="api-gw-cache-encrypted", resource_types=("AWS::ApiGateway::Stage",),
+          reading="*/* and every method entry that caches must encrypt; a stage on which nothing caches is not "
+                  "applicable"),
     Check("Config.AccessLogs", CONFIG, "Access logging configured (apigateway-stage-access-logs-enabled)",
           "Access logs record who called what, for audits and incident response. Medium, as Security "
           "Hub rates the same control for HTTP and WebSocket stages (APIGateway.9).", "medium",
           _access_logs, (), ("APIGateway.9",),
-          config_rule="apigateway-stage-access-logs-enabled", resource_types=("AWS::ApiGateway::Stage",)),
+          config_rule="apigateway-stage-access-logs-enabled", resource_types=("AWS::ApiGateway::Stage",),
+          reading="passes when accessLogSettings is present, as AWS Config's rule reads it; STAGE.8 asks for a "
+                  "destination"),
     Check("STAGE.1", OURS, "No data-trace logging",
           "Data trace writes full requests and responses, secrets included, to CloudWatch Logs: medium, "
           "as for missing logs.", "medium",
@@ -207,4 +321,18 @@ CHECKS = (
     Check("STAGE.6", OURS, "Methods open to anyone (authorization NONE, no API key)",
           "Informational: a public API is fine, an unintended one is not; OPTIONS (CORS preflight) is "
           "left out.", "informational", _open_methods),
+    Check("Config.Caching", CONFIG, "Cache enabled and encrypted for every method "
+          "(api-gw-cache-enabled-and-encrypted)",
+          "AWS Config's stricter rule, which no Security Hub control uses: it flags stages that do not cache. "
+          "Informational: caching is a choice (APIGateway.5 fails unencrypted caches).", "informational",
+          _cache_everywhere,
+          config_rule="api-gw-cache-enabled-and-encrypted", resource_types=("AWS::ApiGateway::Stage",),
+          reading="*/* and every method entry must cache and encrypt, as the rule says; reported as info (it "
+                  "does not fail the stage); REST stages only (v2 stages have no cache)"),
+    Check("STAGE.7", OURS, "Stage defaults (*/*) set, so methods without an entry log",
+          "A stage with method entries and no */* entry passes AWS Config's APIGateway.1, yet every method "
+          "without an entry logs nothing: medium, as APIGateway.1.", "medium", _unlogged_methods),
+    Check("STAGE.8", OURS, "Access logs have a destination",
+          "Access log settings without a destination ARN pass AWS Config's rule and log nothing: medium, as "
+          "missing access logs.", "medium", _access_destination),
 )

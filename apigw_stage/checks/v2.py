@@ -9,8 +9,12 @@ Evaluated on v2 stages:
   WebSocket stages log at ERROR or INFO in the default route settings and in every route that
   sets a level. HTTP APIs have no execution logging (loggingLevel is "Supported only for WebSocket
   APIs", botocore's RouteSettings): not applicable.
+  Security Hub: https://docs.aws.amazon.com/securityhub/latest/userguide/apigateway-controls.html
 - APIGateway.9 "Access logging should be configured for API Gateway V2 Stages" (AWS Config's
-  api-gwv2-access-logs-enabled): accessLogSettings with a destination, HTTP and WebSocket alike.
+  api-gwv2-access-logs-enabled: "NON_COMPLIANT if 'accessLogSettings' is not present in Stage
+  configuration"): accessLogSettings present, HTTP and WebSocket alike. STAGE.8 (ours): the
+  settings name a destination (without one nothing is logged).
+- APIGateway.8 (routes) and APIGateway.10 (private integrations): checks/v2_parts.py.
 - STAGE.1 data trace: dataTraceEnabled, WebSocket only (as loggingLevel); not applicable to HTTP.
 - STAGE.4 throttling set somewhere: RouteSettings' throttling fields, HTTP and WebSocket alike.
 - STAGE.5 secrets in stageVariables.
@@ -19,13 +23,14 @@ or AWS's control covers REST stages only): APIGateway.2, .3, .4, .5, STAGE.2, .3
 
 Fixes are `aws apigatewayv2 update-stage` commands. A settings object is always sent whole (its
 other fields kept, _corrected says why), since neither the model nor the AWS CLI's examples tell
-whether UpdateStage merges a settings object into the stored one or replaces it.
+whether UpdateStage merges a settings object into the stored one or replaces it; each fix
+changes only what its own check asks for.
 """
 
 import json
 
 from apigw_stage.checks import engine as checks
-from apigw_stage.checks import rest
+from apigw_stage.checks import rest, v2_parts
 from apigw_stage.model import methods
 from apigw_stage.views import secrets
 from apigw_stage.checks.engine import NOT_APPLICABLE, NOT_EVALUATED, SECURITY_HUB, Check, Finding, Outcome, _Template
@@ -57,30 +62,29 @@ def _level_ok(level, levels) -> bool:
     return isinstance(level, str) and level in levels
 
 
-def _corrected(ctx: checks.Context, entry, level) -> dict:
-    """A settings object, whole and in PascalCase, with what APIGateway.1 and STAGE.1 would fix
-    corrected (`level`: the logging level that applies to it, None where it sets none). Every fix
-    of the default route settings or of a route starts from this, so the fixes agree: run alone,
-    or all in the order printed, each leaves the others' corrections in place whether the service
-    merges the object it is given or replaces the stored one."""
+def _corrected(ctx: checks.Context, entry, fix: str) -> dict:
+    """A settings object, whole and in PascalCase, with only what check `fix` asks for corrected
+    ("logging": a LoggingLevel the rule refuses; "trace": DataTraceEnabled on). A fix changes
+    nothing another check asks for (issue 19: the data-trace fix turned logging OFF into ERROR):
+    a user who ignores APIGateway.1 keeps the level chosen. Every fix starts from the stored
+    settings, so after one fix of an object run the check again for the next (the note says so):
+    neither the model nor the AWS CLI's examples tell whether UpdateStage merges the object."""
     out = _pascal(entry)
-    if isinstance(entry, dict) and entry.get("dataTraceEnabled") is True:
+    if fix == "trace" and isinstance(entry, dict) and entry.get("dataTraceEnabled") is True:
         out["DataTraceEnabled"] = False
-    if ctx.protocol == routes.WEBSOCKET and level is not None and not _level_ok(level, _levels(ctx)):
+    if fix == "logging" and ctx.protocol == routes.WEBSOCKET:
         out["LoggingLevel"] = _levels(ctx)[0]
     return out
 
 
-def _default_fix(ctx: checks.Context, **changes) -> tuple:
-    level = routes.effective(ctx.doc, None, routes.WEBSOCKET)["loggingLevel"][0]
-    settings = {**_corrected(ctx, routes.default_settings(ctx.doc), level), **changes}
+def _default_fix(ctx: checks.Context, fix: str, **changes) -> tuple:
+    settings = {**_corrected(ctx, routes.default_settings(ctx.doc), fix), **changes}
     return _UPDATE + ("--default-route-settings", _json(settings))
 
 
-def _route_fix(ctx: checks.Context, key: str) -> tuple:
+def _route_fix(ctx: checks.Context, key: str, fix: str) -> tuple:
     entry = routes.route_settings(ctx.doc).get(key)
-    level = entry.get("loggingLevel") if isinstance(entry, dict) and "loggingLevel" in entry else None
-    return _UPDATE + ("--route-settings", _json({key: _corrected(ctx, entry, level)}))
+    return _UPDATE + ("--route-settings", _json({key: _corrected(ctx, entry, fix)}))
 
 
 def _logging(ctx: checks.Context) -> Outcome:
@@ -94,22 +98,34 @@ def _logging(ctx: checks.Context) -> Outcome:
     level, _ = routes.effective(ctx.doc, None, ctx.protocol)["loggingLevel"]
     if not _level_ok(level, levels):
         findings.append(Finding("default route settings", f"execution logging {level if isinstance(level, str) else json.dumps(level)}"))
-        before.append(_default_fix(ctx))
+        before.append(_default_fix(ctx, "logging"))
     for key in routes.route_keys(ctx.doc):
         entry = routes.route_settings(ctx.doc).get(key)
         if isinstance(entry, dict) and "loggingLevel" in entry and not _level_ok(entry["loggingLevel"], levels):
             findings.append(Finding(f"route {key}", f"execution logging {entry['loggingLevel']} set on the route"))
-            before.append(_route_fix(ctx, key))
+            before.append(_route_fix(ctx, key, "logging"))
     return Outcome(findings, before=tuple(list(words) for words in before))
 
 
+_ACCESS_FIX = _UPDATE + ("--access-log-settings", "DestinationArn=LOG_GROUP_ARN,Format=FORMAT")
+
+
 def _access_logs(ctx: checks.Context) -> Outcome:
-    settings = ctx.doc.get("accessLogSettings")
-    if isinstance(settings, dict) and settings.get("destinationArn"):
+    """APIGateway.9 as AWS Config reads the configuration item: "NON_COMPLIANT if
+    'accessLogSettings' is not present in Stage configuration"; a destination is STAGE.8's."""
+    if isinstance(ctx.doc.get("accessLogSettings"), dict):
         return Outcome([])
-    reason = "access log settings without a destination" if isinstance(settings, dict) else "no access log destination"
-    fix = _UPDATE + ("--access-log-settings", "DestinationArn=LOG_GROUP_ARN,Format=FORMAT")
-    return Outcome([Finding("stage", reason)], before=(list(fix),))
+    return Outcome([Finding("stage", "no access log settings")], before=(list(_ACCESS_FIX),))
+
+
+def _access_destination(ctx: checks.Context) -> Outcome:
+    settings = ctx.doc.get("accessLogSettings")
+    if not isinstance(settings, dict):
+        return Outcome([], status=NOT_APPLICABLE, note="no access log settings: APIGateway.9 fails the stage")
+    if settings.get("destinationArn"):
+        return Outcome([])
+    return Outcome([Finding("stage", "access log settings without a destination: nothing is logged")],
+                   before=(list(_ACCESS_FIX),))
 
 
 def _data_trace(ctx: checks.Context) -> Outcome:
@@ -122,12 +138,12 @@ def _data_trace(ctx: checks.Context) -> Outcome:
     if routes.effective(ctx.doc, None, routes.WEBSOCKET)["dataTraceEnabled"][0] is True:
         findings.append(Finding("default route settings", "data trace on: full messages go to CloudWatch Logs "
                                                           "(every route without a value of its own follows it)"))
-        before.append(_default_fix(ctx))
+        before.append(_default_fix(ctx, "trace"))
     for key in routes.route_keys(ctx.doc):
         entry = routes.route_settings(ctx.doc).get(key)
         if isinstance(entry, dict) and entry.get("dataTraceEnabled") is True:
             findings.append(Finding(f"route {key}", "data trace on, set on the route"))
-            before.append(_route_fix(ctx, key))
+            before.append(_route_fix(ctx, key, "trace"))
     return Outcome(findings, before=tuple(list(words) for words in before))
 
 
@@ -137,7 +153,7 @@ def _throttling(ctx: checks.Context) -> Outcome:
            for entry in entries for field in _THROTTLING):
         return Outcome([])
     reason = "neither the default route settings nor a route sets a throttling limit: every route runs at the account limit"
-    fix = _default_fix(ctx, ThrottlingRateLimit=_EXAMPLE_RATE, ThrottlingBurstLimit=_EXAMPLE_BURST)
+    fix = _default_fix(ctx, "throttling", ThrottlingRateLimit=_EXAMPLE_RATE, ThrottlingBurstLimit=_EXAMPLE_BURST)
     return Outcome([Finding("stage", reason)], before=(list(fix),),
                    note=f"the fix's {_EXAMPLE_RATE:g} requests/s, burst {_EXAMPLE_BURST}, are an example: choose your own")
 
@@ -157,6 +173,7 @@ def _not_applicable(note: str):
     def evaluate(ctx: checks.Context) -> Outcome:
         return Outcome([], status=NOT_APPLICABLE, note=note)
 
+    evaluate.never_applies = True  # --list-controls leaves this family out of the control's reach
     return evaluate
 
 
@@ -165,6 +182,7 @@ _OWN = {
     "APIGateway.1": _logging,
     "STAGE.1": _data_trace,
     "STAGE.4": _throttling,
+    "STAGE.8": _access_destination,
     "STAGE.5": _secrets,
     "APIGateway.2": _not_applicable("Security Hub's control covers REST API stages only (a WebSocket stage's "
                                     "clientCertificateId is not evaluated by it; HTTP stages have none)"),
@@ -174,16 +192,30 @@ _OWN = {
     "STAGE.2": _not_applicable(_NO_CACHE),
     "STAGE.3": _not_applicable("HTTP and WebSocket APIs have no canary releases"),
     "STAGE.6": _not_applicable("v2 stages have routes, not methods; a route's authorization is set on the route "
-                               "(Security Hub's APIGateway.8), which a stage does not hold"),
+                               "and judged by APIGateway.8"),
 }
 CHECKS = (
     Check("APIGateway.1", SECURITY_HUB, "WebSocket execution logging at ERROR or INFO (default route and routes)",
           "Without execution logs, failed WebSocket messages leave no trace in CloudWatch; a route with a logging "
           "level of its own must log too. Not applicable to HTTP APIs.", "medium", _logging, ("loggingLevel",),
           config_rule="api-gw-execution-logging-enabled", resource_types=("AWS::ApiGatewayV2::Stage",)),
+    Check("APIGateway.8", SECURITY_HUB, "Routes specify an authorization type",
+          "A route with authorization NONE can be called by anyone. WebSocket APIs are judged by $connect, "
+          "the only route that takes authorization.", "medium", v2_parts.authorization, ("authorizationType",),
+          config_rule="api-gwv2-authorization-type-configured", resource_types=("AWS::ApiGatewayV2::Route",),
+          reading="one finding per route whose AuthorizationType is NONE (or not the authorizationType "
+                  "parameter); on WebSocket APIs only $connect is judged, the other routes are not applicable"),
     Check("APIGateway.9", SECURITY_HUB, "Access logging configured for HTTP and WebSocket stages",
           "Access logs record who called what, for audits and incident response.", "medium", _access_logs,
-          config_rule="api-gwv2-access-logs-enabled", resource_types=("AWS::ApiGatewayV2::Stage",)),
+          config_rule="api-gwv2-access-logs-enabled", resource_types=("AWS::ApiGatewayV2::Stage",),
+          reading="passes when accessLogSettings is present, as AWS Config's rule reads it; STAGE.8 asks for "
+                  "a destination"),
+    Check("APIGateway.10", SECURITY_HUB, "Private integrations use HTTPS",
+          "A VPC link connects privately but does not encrypt: TlsConfig makes the traffic HTTPS.", "medium",
+          v2_parts.private_https, config_rule="apigatewayv2-integration-private-https-enabled",
+          resource_types=("AWS::ApiGatewayV2::Integration",),
+          reading="HTTP API integrations with ConnectionType VPC_LINK fail without TlsConfig; other "
+                  "integrations, and WebSocket APIs, are not applicable"),
     *(check._replace(evaluate=_OWN[check.id], params=(), aliases=(), resource_types=("AWS::ApiGatewayV2::Stage",))
       for check in rest.CHECKS if check.id in _OWN and check.id != "APIGateway.1"),
 )

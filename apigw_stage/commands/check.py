@@ -30,7 +30,8 @@ from apigw_stage.output.emit import emit
 
 NAME = "check"
 EPILOG = ("Examples:  stage check a1b2c3d4e5 prod  ·  stage check a1b2c3d4e5 prod --param loggingLevel=ERROR "
-          "--ignore APIGateway.4 -o json  ·  stage check --all-regions -o sarif > stage.sarif  ·  "
+          "--ignore APIGateway.4 -o json  ·  stage check h77p4p1abc prod --param APIGateway.8:authorizationType=JWT  ·  "
+          "stage check --list-controls  ·  stage check --all-regions -o sarif > stage.sarif  ·  "
           "stage check --org-role OrganizationAccountAccessRole --all-regions -o html > org.html")
 
 
@@ -52,8 +53,11 @@ def check(
     )] = None,
     param: Annotated[Optional[list[str]], typer.Option(
         "--param", "-p", metavar="NAME=VALUES",
-        help="An AWS Config rule parameter, comma-separated values (repeatable): loggingLevel=ERROR "
-             "(APIGateway.1), CertificateIDs=ID,... (APIGateway.2), WebAclArns=ARN,... (APIGateway.4).",
+        help="A rule parameter as [ID:]NAME=VALUES, comma-separated (repeatable), recorded in the output: AWS "
+             "Config's loggingLevel=ERROR|INFO (APIGateway.1), CertificateIDs=ID,... (APIGateway.2), "
+             "WebAclArns=ARN,... (APIGateway.4), authorizationType=CUSTOM|AWS_IAM|JWT (APIGateway.8); stage's "
+             "own APIGateway.2:integrationTypes=HTTP,HTTP_PROXY,... (which integrations make .2 apply). "
+             "An unknown name is exit 2 with the valid ones.",
     )] = None,
     family: FamilyOpt = None,
     methods: Annotated[bool, typer.Option(
@@ -65,21 +69,30 @@ def check(
         "--details", help="With no API: each failing stage's findings and fixes under the summary table.",
     )] = False,
     wide: WideOpt = False,
+    list_controls: Annotated[bool, typer.Option(
+        "--list-controls", help="Print every control stage knows (id, title, severity, resource types, AWS "
+                                "Config rule, parameters, source page) and AWS's controls it does not "
+                                "implement, then exit; no call is made.",
+    )] = False,
 ):
     """Check the stage against AWS's API Gateway controls and our own. Exit 1 on a failure.
 
-    APIGateway.1 execution logging of the stage defaults and every method entry (so of every
-    deployed method), .2 client certificate (not
-    applicable without an HTTP backend), .3 X-Ray, .4 WAF web ACL, .5 cache encryption (Security
-    Hub); Config.AccessLogs access logging (AWS Config's apigateway-stage-access-logs-enabled;
-    --ignore also takes its former id APIGateway.9); STAGE.1 no data trace, .2 cache invalidation
-    needs authorisation, .3 no canary left at 0% or 100%, .4 throttling set somewhere, .5 no
-    secrets in stage variables, .6 methods open to anyone (informational).
-    HTTP and WebSocket stages: APIGateway.1 execution logging of WebSocket stages (default
-    route and each route that sets a level), APIGateway.9 access logging (Security Hub's
-    control for v2 stages), STAGE.1 data trace (WebSocket), .4 throttling, .5 secrets in
-    stageVariables; the checks of settings v2 stages lack (client certificate, X-Ray, WAF,
-    cache, canary, methods) are not applicable, each saying why.
+    APIGateway.1 execution logging of the method entries (as AWS Config reads them), .2 client
+    certificate (not applicable without an HTTP backend; --param APIGateway.2:integrationTypes
+    switches the reading), .3 X-Ray, .4 WAF web ACL, .5 cache encryption where caching is on
+    (Security Hub); Config.AccessLogs access logging configured (AWS Config's
+    apigateway-stage-access-logs-enabled; --ignore also takes its former id APIGateway.9),
+    Config.Caching (api-gw-cache-enabled-and-encrypted, informational); STAGE.1 no data trace, .2
+    cache invalidation needs authorisation, .3 no canary left at 0% or 100%, .4 throttling set
+    somewhere, .5 no secrets in stage variables, .6 methods open to anyone (informational), .7
+    methods without an entry log (a */* entry), .8 access logs have a destination.
+    HTTP and WebSocket stages: APIGateway.1 execution logging of WebSocket stages (not
+    applicable to HTTP APIs), APIGateway.8 routes specify an authorization type (WebSocket: judged
+    by $connect), APIGateway.9 access logging, APIGateway.10 private integrations use HTTPS
+    (GetRoutes and GetIntegrations: two more calls), STAGE.1 data trace (WebSocket), .4
+    throttling, .5 secrets in stageVariables, .8 access log destination; the checks of settings
+    v2 stages lack are not applicable, each saying why. --list-controls prints every control with
+    its AWS Config rule, resource types and source page.
     The deployed methods come from the stage's export (one more call; with --file they are
     unknown, and the checks that need them are not evaluated, which fails unless the check is
     informational). A failure says where and
@@ -96,6 +109,8 @@ def check(
     """
     from apigw_stage.sources.stage import fetch_stage
 
+    if list_controls:
+        return _list_controls(common, api_id, stage, file)
     # Every family's ids are valid words before any call; each family maps them after the fetch.
     # REST's ids first (FAMILIES' order), so the usage message lists them in the README's order.
     known: dict = {}
@@ -119,7 +134,8 @@ def check(
     label = steps.where_label(where, resolved)
     found, region = steps.deployed_and_region(common, where, stage_found, clients)
     limits = steps.limits_of(common, where, stage_found, clients)  # STAGE.20-23 (checks/limits.py)
-    context = checks.Context(doc, found, params, resolved or "API_ID", region, stage_found.protocol, limits)
+    context = checks.Context(doc, found, params, resolved or "API_ID", region, stage_found.protocol, limits,
+                             steps.api_parts(common, where, stage_found, clients))
     result = checks.run(context, skipped, registry)
 
     def table(on_terminal):
@@ -132,6 +148,23 @@ def check(
     emit(common, result, table, Checked([(target, result)], [], rules()))
     if not result["passed"]:
         raise typer.Exit(DIFFERENT)
+
+
+def _list_controls(common: Common, api_id, stage, file):
+    from apigw_stage.output.formats import FORMATS
+
+    if api_id is not None or stage is not None or file is not None:
+        raise UsageError("--list-controls takes no API, STAGE or --file", "stage check --list-controls")
+    if FORMATS[common.env.output].checks_only:
+        raise UsageError(f"--list-controls writes table, json or yaml, not {common.env.output}")
+    data = checks_registry.controls()
+
+    def table(on_terminal):
+        from apigw_stage.render.controls import report
+
+        return report(data)
+
+    emit(common, data, table)
 
 
 def _fleet(common: Common, ignore: set, params: dict, methods: bool, details: bool, wide: bool = False):
@@ -161,7 +194,10 @@ def check_fleet(common, ignore: set, params: dict, methods: bool = False, detail
     from apigw_stage.views import fleet as views
     from apigw_stage.views import secrets
 
-    result = steps.scan(common, common.scope(methods=methods))
+    from dataclasses import replace
+
+    # Routes and integrations (APIGateway.8, .10): GetRoutes + GetIntegrations per v2 API, always.
+    result = steps.scan(common, replace(common.scope(methods=methods), parts=True))
     unknown = deployed.unknown("not fetched in a fleet check (add --methods: one GetExport per deployment)")
     limits_of = _fleet_limits(common, result) if methods else (lambda stage: None)  # STAGE.20-23
     outcomes = []
@@ -171,7 +207,7 @@ def check_fleet(common, ignore: set, params: dict, methods: bool = False, detail
         skipped = {own[item.lower()] for item in ignore if item.lower() in own}
         methods_of = (stage.deployed or unknown) if stage.family.has_methods else None
         context = checks.Context(stage.doc, methods_of, params, stage.api_id, stage.region, stage.protocol,
-                                 limits_of(stage))
+                                 limits_of(stage), stage.parts)
         outcomes.append(checks.run(context, skipped, registry))
     data = views.listing(result)
     for entry, stage, outcome in zip(data["stages"], result.stages, outcomes):

@@ -85,6 +85,26 @@ def limits_of(common, where, found, clients: dict):
         return None
 
 
+def api_parts(common, where, found, clients: dict):
+    """The routes and integrations of the v2 API of stage `found` (model/v2_parts.ApiParts; two
+    calls, GetRoutes and GetIntegrations, when each fits one page), None for a REST stage. From
+    a file, or when a call fails, they are unknown and say why: the checks that need them are
+    then not evaluated, while the stage's own checks still run."""
+    from apigw_stage.model import v2_parts
+
+    if found.family.has_methods:
+        return None
+    if where.file is not None:
+        return v2_parts.unknown("read from a file: routes and integrations are not in a stage document; give API STAGE")
+    from apigw_stage.sources import v2 as calls
+    from apigw_stage.sources.stage import client_for
+
+    try:
+        return calls.api_parts(client_for(common.target(), clients, found.family), found.api_id)
+    except StageError as exc:
+        return v2_parts.unknown(f"routes and integrations not read: {exc.message}")
+
+
 class Incomplete(StageError):
     code = INCOMPLETE
 

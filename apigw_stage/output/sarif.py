@@ -76,6 +76,11 @@ def _message(entry: dict, target) -> str:
     return "\n".join(lines)
 
 
+def _parameters(checked: list) -> dict:
+    """The rule parameters given (--param), the same for every stage of a run."""
+    return next((outcome.get("parameters") for _, outcome in checked if outcome.get("parameters")), None) or {}
+
+
 def document(report) -> dict:
     """SARIF for a model/report.Checked: its stages [(StageRef, checks.run result)], the scopes
     not read [(scope text, reason)] and the rules of each family."""
@@ -101,13 +106,17 @@ def document(report) -> dict:
                 "partialFingerprints": {"stageCheck/v1": f"{target.arn or target.uri}#{entry['id']}"},
             })
     notifications = [{"level": "error", "message": {"text": f"not read: {scope}: {reason}"}} for scope, reason in not_read]
+    invocation = {"executionSuccessful": not notifications, "toolExecutionNotifications": notifications}
+    parameters = _parameters(checked)
+    if parameters:  # the --param rule parameters the run judged by (a SARIF property bag)
+        invocation["properties"] = {"parameters": parameters}
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": {"name": "stage", "version": __version__,
                                 "rules": rules}},
-            "invocations": [{"executionSuccessful": not notifications, "toolExecutionNotifications": notifications}],
+            "invocations": [invocation],
             "results": results,
         }],
     }

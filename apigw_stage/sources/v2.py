@@ -44,9 +44,23 @@ def get_stages(client, api_id: str) -> list[dict]:
     return _pages(client, "get_stages", "GetStages", ApiId=api_id)
 
 
+def get_apis(client) -> list[dict]:
+    return _pages(client, "get_apis", "GetApis")
+
+
 def get_routes(client, api_id: str) -> list[dict]:
+    """Every route of the API (GetRoutes, paged by NextToken like GetStages)."""
     return _pages(client, "get_routes", "GetRoutes", ApiId=api_id)
 
 
-def get_apis(client) -> list[dict]:
-    return _pages(client, "get_apis", "GetApis")
+def get_integrations(client, api_id: str) -> list[dict]:
+    """Every integration of the API (GetIntegrations, paged by NextToken)."""
+    return _pages(client, "get_integrations", "GetIntegrations", ApiId=api_id)
+
+
+def api_parts(client, api_id: str):
+    """The routes and integrations of an API (model/v2_parts.ApiParts): two calls when each
+    answers in one page, paced and retried by the client like every other call."""
+    from apigw_stage.model import v2_parts
+
+    return v2_parts.from_service(get_routes(client, api_id), get_integrations(client, api_id))

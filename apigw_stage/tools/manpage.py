@@ -282,16 +282,20 @@ aws apigateway get\\-stage \\-\\-rest\\-api\\-id a1b2c3d4e5 \\-\\-stage\\-name p
 
 def _checks() -> str:
     """What `stage check` evaluates, from the checks' own definitions."""
-    from apigw_stage.checks.registry import CHECKS
+    from apigw_stage.checks.registry import ALL
 
-    lines = ["AWS Security Hub's API Gateway stage controls (APIGateway.n), AWS Config's",
-             "apigateway-stage-access-logs-enabled (Config.AccessLogs; --ignore also takes APIGateway.9)",
-             "and checks of our own (STAGE.n), judged on the methods deployed on the stage (its export).",
+    lines = ["AWS Security Hub's API Gateway controls (APIGateway.n), AWS Config's rules of their own",
+             "(Config.AccessLogs, apigateway-stage-access-logs-enabled, --ignore also takes APIGateway.9;",
+             "Config.Caching, api-gw-cache-enabled-and-encrypted, informational) and checks of our own",
+             "(STAGE.n), judged on the methods deployed on the stage (its export) and, for HTTP and",
+             "WebSocket APIs, on the API's routes and integrations (GetRoutes, GetIntegrations).",
              "A method with a settings entry takes every setting from it (a field it lacks is the service",
              "default: logging OFF); a method without one follows */*. Status: pass, fail, not_applicable,",
-             "not_evaluated (the deployed methods are unknown, as with --file), info or ignored.",
-             "--param NAME=VALUES takes AWS Config's rule parameters loggingLevel, CertificateIDs, WebAclArns."]
-    for check in CHECKS:
+             "not_evaluated (the deployed methods, routes or integrations are unknown, as with --file),",
+             "info or ignored. --param [ID:]NAME=VALUES takes AWS Config's rule parameters loggingLevel,",
+             "CertificateIDs, WebAclArns, authorizationType and stage's own integrationTypes (APIGateway.2).",
+             "--list-controls prints every control with its Config rule, resource types and source page."]
+    for check in ALL:
         lines += [".TP", f".B {esc(check.id)}", esc(f"{check.title} ({check.severity}). {check.why}")]
     from apigw_stage.checks.registry import DOMAIN_CHECKS
 

@@ -38,6 +38,7 @@ class StageResult:
     deployed: object = None  # deployed.Deployed with --methods (one GetExport per deployment), else None
     family: families.Family = families.REST
     protocol: str | None = None  # v2: HTTP or WEBSOCKET (GetApis' protocolType)
+    parts: object = None  # v2 with scope.parts: model/v2_parts.ApiParts, the API's routes and integrations
 
 
 @dataclass(frozen=True)
@@ -197,9 +198,24 @@ def scan(scope: Scope, progress=None, stop: threading.Event | None = None) -> Sc
     def read_api(cell: Cell, client, api: dict):
         if api["family"] is families.V2:
             try:
-                return [(document.from_service_v2(s), None) for s in v2calls.get_stages(client, api["id"])]
+                docs = [document.from_service_v2(s) for s in v2calls.get_stages(client, api["id"])]
             except NotFound:  # deleted since GetApis listed it
                 return []
+            parts = read_parts(client, api) if docs and scope.parts else None
+            return [(doc, None, parts) for doc in docs]
+        return [(doc, found, None) for doc, found in read_rest(client, api)]
+
+    def read_parts(client, api: dict):
+        """The API's routes and integrations, once for all its stages (check: APIGateway.8, .10);
+        a failure leaves them unknown with the reason, the stages are still checked."""
+        from apigw_stage.model import v2_parts
+
+        try:
+            return v2calls.api_parts(client, api["id"])
+        except StageError as exc:
+            return v2_parts.unknown(f"routes and integrations not read: {exc.message}")
+
+    def read_rest(client, api: dict):
         try:
             docs = [document.from_service(s) for s in client.get_stages(api["id"])]
         except NotFound:  # deleted since GetRestApis listed it: it has no stages now
@@ -349,8 +365,8 @@ def scan(scope: Scope, progress=None, stop: threading.Event | None = None) -> Sc
                 else:
                     protocol = api.get("protocol") if isinstance(api.get("protocol"), str) else None
                     result.stages.extend(StageResult(cell.account, cell.region, api["id"], _name(api), doc, found,
-                                                     api["family"], protocol)
-                                         for doc, found in value)
+                                                     api["family"], protocol, parts)
+                                         for doc, found, parts in value)
             done(account)
             tick()
         for cell, exc in maybe_disabled:

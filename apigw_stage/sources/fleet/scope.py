@@ -38,6 +38,7 @@ class Scope:
     accounts: tuple = ()  # --accounts/--accounts-file: (id, name or None) pairs; () with org_role: ListAccounts
     external_id: str | None = None  # --external-id, for AssumeRole
     parallel: int = DEFAULT_PARALLEL  # accounts scanned at once (--parallel)
+    parts: bool = False  # fetch each v2 API's routes and integrations (check): GetRoutes + GetIntegrations
 
 
 @dataclass(frozen=True)
