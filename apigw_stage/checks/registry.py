@@ -10,7 +10,7 @@ _LEVELS = rest._LEVELS
 DOMAIN_CHECKS = domains.CHECKS  # custom domains' (stage domains), not a stage family's
 # Every control stage knows, once, REST's order first (--list-controls, the docs).
 _FIRST: dict = {}
-for _entry in (*rest.CHECKS, *v2.CHECKS):  # an id's first entry wins: REST's title for APIGateway.1
+for _entry in (*_BY_FAMILY["rest"], *_BY_FAMILY["v2"]):  # an id's first entry wins: REST's title for APIGateway.1
     _FIRST.setdefault(_entry.id, _entry)
 ALL = tuple(_FIRST.values())
 

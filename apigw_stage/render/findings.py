@@ -50,8 +50,9 @@ def _natural(identifier: str) -> tuple:
 def _details(check: dict):
     """The title, then why it is not applicable or not evaluated, then each finding."""
     head = Text(check["title"])
-    # Whose verdict it is (Security Hub, AWS Config or stage's own), so that AWS's and ours are told apart.
-    head.append(f"  {check['severity']} · {check['source']}", style="dim")
+    # Whose verdict it is (Security Hub, AWS Config or stage's own), so that AWS's and ours are told
+    # apart; the severity has its own column.
+    head.append(f"  ({check['source']})", style="dim")
     rows = []
     if check.get("note"):
         rows.append(text(check["note"], "dim"))

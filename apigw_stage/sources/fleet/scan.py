@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from apigw_stage.core import families
 from apigw_stage.core.errors import AuthError, NotFound, StageError
 from apigw_stage.sources.fleet.pacing import Buckets, Stopped
+from apigw_stage.sources.fleet.accounts import sts_account, wants_sts
 from apigw_stage.sources.fleet.pool import Pool
 from apigw_stage.sources.fleet.scope import Account, Cell, Scope, cells as scope_cells
 
@@ -84,40 +85,6 @@ class Progress:
     apis_total: int = 0
     apis_done: int = 0
     throttled: int = 0
-
-
-def _sts_account(account: Account, scope: Scope, limiter=None, sessions=None) -> str | None:
-    """The account id from one STS GetCallerIdentity, or None when STS cannot tell (unreachable,
-    a service error): rows then name the profile. Through aws.Client like every call (each
-    attempt bounded in time, paced by `limiter`, a --debug line, our typed errors). Credentials
-    that do not work raise AuthError: the profile's cells then fail without a call of their own.
-    Anything but our errors is a bug and goes up (it must not quietly relabel the rows)."""
-    from apigw_stage.sources.aws import Client
-    from apigw_stage.core.target import Target
-
-    # The profile's own region, as the AWS CLI would ask STS (regional endpoints answer alike).
-    target = Target(account.profile, account.region or "us-east-1", None, scope.timeout, scope.debug)
-    try:
-        answer = Client(target, limiter=limiter, service="sts", sessions=sessions).call("get_caller_identity")
-    except AuthError:
-        raise
-    except StageError:
-        return None
-    value = answer.get("Account")
-    return value if isinstance(value, str) and value else None
-
-
-def _wants_sts(scope: Scope) -> bool:
-    """STS only where it answers for the same account: not when API Gateway calls go to an
-    endpoint of their own (--endpoint-url, AWS_ENDPOINT_URL_API_GATEWAY) and STS would reach AWS."""
-    import os
-
-    if scope.endpoint_url:
-        return False
-    if os.environ.get("AWS_ENDPOINT_URL_API_GATEWAY") and not (
-            os.environ.get("AWS_ENDPOINT_URL") or os.environ.get("AWS_ENDPOINT_URL_STS")):
-        return False
-    return True
 
 
 def _reason(exc: BaseException) -> tuple[str, int]:
@@ -238,10 +205,10 @@ def scan(scope: Scope, progress=None, stop: threading.Event | None = None) -> Sc
         accounts = list(dict.fromkeys(c.account for c in cells))
         known: dict = {}
         broken: dict = {}
-        if _wants_sts(scope):
+        if wants_sts(scope):
             for account in accounts:
                 if not account.account_id:
-                    pool.submit("sts", _sts_account, account, scope, buckets.get(("sts", account.profile_name)), sessions)
+                    pool.submit("sts", sts_account, account, scope, buckets.get(("sts", account.profile_name)), sessions)
             while pool.pending:
                 _tag, (account, *_), value, exc = pool.next()
                 if isinstance(exc, Exception):  # ours (AuthError) or a bug: the profile's cells fail with it
