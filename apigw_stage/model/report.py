@@ -1,7 +1,16 @@
 """What a command hands to the output writers (output/formats.py): the data for json/yaml, the
 table for people, and for `check` the stages checked with the rules that ran (for the report formats). A writer reads the
-report only: check rules and statuses reach it here, never by importing checks/."""
+report only: check rules and statuses reach it here, never by importing checks/.
 
+Locations (issue 21): every report format points at a file in the repository, because GitHub
+code scanning, GitLab Code Quality and GitHub annotations accept nothing else ("URI scheme arn
+did not match the checkout URI scheme file"). A stage read from a file is located in that file,
+relative to the report root (--sarif-root, default the current directory), at the line of the
+offending key; a live stage at the path `stage snapshot` would write for it (model/tree.py), line
+1, with its ARN as a logical location."""
+
+import hashlib
+import os
 from typing import Callable, NamedTuple
 
 from apigw_stage.core import families
@@ -11,44 +20,127 @@ PASS, FAIL, NOT_APPLICABLE, NOT_EVALUATED, INFO, IGNORED = (
 SKIPPED = (IGNORED, NOT_APPLICABLE, NOT_EVALUATED)
 
 
+def _no_position(at: tuple) -> tuple[int, int]:
+    return (1, 1)
+
+
+def relative_to(file: str, root: str | None) -> str | None:
+    """`file` as a POSIX path relative to `root` (None: the current directory), or None when it
+    lies outside it (or is standard input)."""
+    if file == "-":
+        return None
+    rel = os.path.relpath(os.path.abspath(file), os.path.abspath(root or os.curdir))
+    rel = rel.replace(os.sep, "/")
+    if rel == ".." or rel.startswith("../") or os.path.isabs(rel):
+        return None
+    return rel
+
+
 class StageRef:
     """Where a checked stage lives (family, account, region, API id, stage; or the file it was
-    read from), for locations and names."""
+    read from), for locations, names and fingerprints.
+
+    path: the file location every report format writes, relative to the repository (the
+    --file or snapshot file when inside the report root, else the snapshot-style path);
+    on_disk: whether `path` is the file the stage was read from; locate(at) -> (line, column)
+    of the keys `at` in that file ((1, 1) when unknown); paths: {check id: [Finding.at]};
+    timings: {check id: seconds}."""
 
     def __init__(self, stage: str, api_id: str | None = None, region: str | None = None,
                  account: str | None = None, file: str | None = None, partition: str = "aws",
-                 family=families.REST):
+                 family=families.REST, path: str | None = None, locate: Callable | None = None,
+                 paths: dict | None = None, api_name: str | None = None, timings: dict | None = None):
         self.stage, self.api_id, self.region, self.account, self.file = stage, api_id, region, account, file
-        self.partition, self.family = partition, family
+        self.partition, self.family, self.api_name = partition, family, api_name
+        self.on_disk = path is not None
+        self.path = path or self._snapshot_path()
+        self.locate = locate or _no_position
+        self.paths = paths or {}
+        self.timings = timings or {}  # {check id: seconds it took}, for JUnit's time
+
+    def _snapshot_path(self) -> str:
+        from apigw_stage.model import tree
+
+        if self.file == "-" or (self.file is not None and not self.api_id):
+            base = "stdin" if self.file == "-" else "file"
+            return f"{base}/{tree.safe_name(self.stage)}.json"
+        return "/".join((tree.safe_name(self.account, "_"), tree.safe_name(self.region, "_"),
+                         tree.api_dir(self.api_name, self.api_id or "API"), tree.safe_name(self.stage) + ".json"))
 
     @property
-    def _path(self) -> str:
+    def _arn_path(self) -> str:
         return f"{self.family.arn_collection}/{self.api_id or 'API'}/stages/{self.stage}"
 
     @property
     def arn(self) -> str | None:
         if not self.api_id or not self.region:
             return None
-        return f"arn:{self.partition}:apigateway:{self.region}::/{self._path}"
-
-    @property
-    def uri(self) -> str:
-        return self.file or self.arn or self._path
+        return f"arn:{self.partition}:apigateway:{self.region}::/{self._arn_path}"
 
     @property
     def name(self) -> str:
         parts = [p for p in (self.account, self.region, self.api_id, self.stage) if p]
         return "/".join(parts) if self.api_id else self.file or self.stage
 
+    def identity(self) -> str:
+        """What names this stage across runs: account/region/API/stage when known, else the
+        stage's file location and name (never an absolute path: it differs between checkouts)."""
+        if self.api_id:
+            return "/".join((self.account or "", self.region or "", self.api_id, self.stage))
+        return f"{self.path}#{self.stage}"
+
+    def fingerprint(self, check_id: str, at: tuple = ()) -> str:
+        """Stable across runs for one stage, control and place (method entry, variable); unrelated
+        settings do not move it (no line number, no finding text)."""
+        key = "\0".join((self.identity(), check_id, *map(str, at)))
+        return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+class Location(NamedTuple):
+    """One place a failing check points at: the finding's `where` text and its keys `at`."""
+
+    where: str
+    reason: str
+    at: tuple
+    line: int
+    column: int
+
+
+def locations(target: StageRef, entry: dict) -> list[Location]:
+    """The places of a failing check entry on `target`: one per finding (its line in the file),
+    or the stage itself when the check found nothing it can point at."""
+    ats = target.paths.get(entry["id"], [])
+    out = []
+    for i, finding in enumerate(entry.get("findings") or []):
+        at = tuple(ats[i]) if i < len(ats) else ()
+        line, column = target.locate(at)
+        out.append(Location(str(finding.get("where", "")), str(finding.get("reason", "")), at, line, column))
+    if not out:
+        line, column = target.locate(())
+        out.append(Location("stage", "", (), line, column))
+    return out
+
 
 class Checked(NamedTuple):
     """The stages a check judged: [(StageRef, checks.run result)], the scopes it could not read
     [(scope text, reason)], and every family's rules {family key: its checks}, whose metadata
-    (id, source, title, why, severity, Config rule, resource types) the writers describe."""
+    (id, source, title, why, severity, Config rule, resource types) the writers describe.
+    scope: what the run covered (account, regions, API, or the files), naming its uploads
+    (SARIF runAutomationDetails.id); strict: not_evaluated fails (the exit rule, README)."""
 
     stages: list
     not_read: list
     rules: dict
+    scope: str = "stage"
+    strict: bool = False
+
+
+def fails(entry: dict, strict: bool) -> bool:
+    """Whether a check entry fails under the exit rule: a failure, or with --strict a check
+    that could not be judged (not_evaluated) unless it is informational."""
+    if entry["status"] == FAIL:
+        return True
+    return strict and entry["status"] == NOT_EVALUATED and entry.get("severity") != "informational"
 
 
 class Report(NamedTuple):
