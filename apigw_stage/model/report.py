@@ -5,7 +5,7 @@ report only: check rules and statuses reach it here, never by importing checks/.
 Locations (issue 21): every report format points at a file in the repository, because GitHub
 code scanning, GitLab Code Quality and GitHub annotations accept nothing else ("URI scheme arn
 did not match the checkout URI scheme file"). A stage read from a file is located in that file,
-relative to the report root (--sarif-root, default the current directory), at the line of the
+relative to the report root (the root option, default the current directory), at the line of the
 offending key; a live stage at the path `stage snapshot` would write for it (model/tree.py), line
 1, with its ARN as a logical location."""
 
@@ -49,9 +49,11 @@ class StageRef:
     def __init__(self, stage: str, api_id: str | None = None, region: str | None = None,
                  account: str | None = None, file: str | None = None, partition: str = "aws",
                  family=families.REST, path: str | None = None, locate: Callable | None = None,
-                 paths: dict | None = None, api_name: str | None = None, timings: dict | None = None):
+                 paths: dict | None = None, api_name: str | None = None, timings: dict | None = None,
+                 account_dir: str | None = None):
         self.stage, self.api_id, self.region, self.account, self.file = stage, api_id, region, account, file
         self.partition, self.family, self.api_name = partition, family, api_name
+        self.account_dir = account_dir or account  # the snapshot tree's account folder
         self.on_disk = path is not None
         self.path = path or self._snapshot_path()
         self.locate = locate or _no_position
@@ -64,7 +66,7 @@ class StageRef:
         if self.file == "-" or (self.file is not None and not self.api_id):
             base = "stdin" if self.file == "-" else "file"
             return f"{base}/{tree.safe_name(self.stage)}.json"
-        return "/".join((tree.safe_name(self.account, "_"), tree.safe_name(self.region, "_"),
+        return "/".join((tree.safe_name(self.account_dir, "_"), tree.safe_name(self.region, "_"),
                          tree.api_dir(self.api_name, self.api_id or "API"), tree.safe_name(self.stage) + ".json"))
 
     @property
@@ -126,7 +128,7 @@ class Checked(NamedTuple):
     [(scope text, reason)], and every family's rules {family key: its checks}, whose metadata
     (id, source, title, why, severity, Config rule, resource types) the writers describe.
     scope: what the run covered (account, regions, API, or the files), naming its uploads
-    (SARIF runAutomationDetails.id); strict: not_evaluated fails (the exit rule, README)."""
+    (code scanning's runAutomationDetails.id); strict: not_evaluated fails (the exit rule, README)."""
 
     stages: list
     not_read: list

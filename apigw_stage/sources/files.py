@@ -226,10 +226,14 @@ def read_stage(path: str, family=None):
     """(family, normalised document) of a saved GetStage answer: REST (`apigateway get-stage`)
     or HTTP/WebSocket (`apigatewayv2 get-stage`, PascalCase from the AWS CLI, camelCase from
     boto's wire or stage -o json). `family` (--family) skips the guess from the fields."""
+    name = "standard input" if path == "-" else path
+    return stage_from_raw(_parsed(path), name, family)
+
+
+def stage_from_raw(raw, name: str, family=None):
+    """read_stage of a document already parsed (`name`: how messages call it)."""
     from apigw_stage.core import families
 
-    name = "standard input" if path == "-" else path
-    raw = _parsed(path)
     other = _not_one_stage(raw)
     if other is not None:
         raise UsageError(f"cannot use {name}: {other}")
@@ -246,7 +250,11 @@ def stages_from_file(path: str) -> list[dict]:
     `stage list -o json` prints) or one stage document; each normalised, sorted by stageName.
     HTTP/WebSocket stages too (GetStages `items`, `Items` from the AWS CLI), each by its fields."""
     name = "standard input" if path == "-" else path
-    raw = _parsed(path)
+    return stages_from_raw(_parsed(path), name)
+
+
+def stages_from_raw(raw, name: str) -> list[dict]:
+    """stages_from_file of a document already parsed (`name`: how messages call it)."""
     if isinstance(raw, dict) and not any(k in raw for k in _STAGE_MARKERS) and isinstance(raw.get("item"), list):
         items = raw["item"]
     elif isinstance(raw, dict) and not any(k in raw for k in _STAGE_MARKERS) \
@@ -266,3 +274,9 @@ def stages_from_file(path: str) -> list[dict]:
             which = "not a GetStage document" if item is raw else f"item {index + 1} is not a stage"
             raise UsageError(f"cannot use {name}: {which}: {exc}") from None
     return sorted(stages, key=lambda doc: str(doc.get("stageName", "")))
+
+
+# For sources/offline.py: the parsed text, what a document holds, a document in normal form.
+parsed = _parsed
+not_one_stage = _not_one_stage
+normalised_as = _normalise_as
