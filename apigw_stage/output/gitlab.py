@@ -4,7 +4,7 @@ check, with description, check_name, fingerprint (unique in the report: GitLab k
 it), severity, and location.path/lines.begin at the file and line model/report.py gives.
 Severities: critical → critical, high → major, medium → minor, low and informational → info.
 Scopes not read are not findings here (no file holds them): stderr and the exit status (8) say
-so, and -o sarif/-o junit list them."""
+so, and the code scanning and JUnit reports list them."""
 
 import json
 

@@ -29,11 +29,12 @@ def _seconds(value: float) -> str:
     return f"{max(0.0, value):.3f}"
 
 
-def _body(entry: dict, place=None) -> str | None:
+def _body(entry: dict, index: int | None = None) -> str | None:
     # One line per finding and per fix command, each escaped on its own: escaping the joined text
     # would show the joining newlines as a literal backslash-n, and a newline in service text
     # stays escaped (it cannot forge a line of its own).
-    findings = [f for f in entry.get("findings") or [] if place is None or f["where"] == place.where]
+    findings = entry.get("findings") or []
+    findings = findings if index is None else findings[index:index + 1]
     body = [f"{f['where']}: {f['reason']}" for f in findings]
     if entry["status"] != FAIL:
         body.append(f"not evaluated (fails with --strict): {entry.get('note') or ''}".rstrip(": "))
@@ -48,7 +49,7 @@ def _cases(suite, target, entry: dict, strict: bool, counts: dict) -> None:
     if fails(entry, strict):
         places = locations(target, entry)
         several = len(places) > 1
-        for place in places:
+        for index, place in enumerate(places):
             counts["tests"] += 1
             counts["failures"] += 1
             case = ET.SubElement(suite, "testcase", classname=_text(target.name),
@@ -56,7 +57,7 @@ def _cases(suite, target, entry: dict, strict: bool, counts: dict) -> None:
             where = f" ({place.where})" if several else ""
             failure = ET.SubElement(case, "failure", type=_text(entry["id"]),
                                     message=_text(f"{entry['severity']}: {entry['title']}{where}"))
-            failure.text = _body(entry, place if several else None)
+            failure.text = _body(entry, index if several else None)
         return
     counts["tests"] += 1
     case = ET.SubElement(suite, "testcase", classname=_text(target.name), name=_text(name), time=seconds)
@@ -101,7 +102,7 @@ def document(report) -> ET.Element:
             counts["tests"] += 1
             counts["errors"] += 1
             case = ET.SubElement(suite, "testcase", classname=_text(scope), name="read", time=_seconds(0))
-            error = ET.SubElement(case, "error", message=_text(f"not read: {reason}".splitlines()[0]), type="not read")
+            error = ET.SubElement(case, "error", message=_text(reason), type="not read")
             error.text = _text(f"{scope}: {reason}")
         _close(suite, counts, 0.0, total)
     for key in ("tests", "failures", "errors"):  # junit-10.xsd: no `skipped` on <testsuites>
