@@ -88,7 +88,7 @@ class StageRef:
         """What names this stage across runs: account/region/API/stage when known, else the
         stage's file location and name (never an absolute path: it differs between checkouts)."""
         if self.api_id:
-            return "/".join((self.account or "", self.region or "", self.api_id, self.stage))
+            return "/".join((self.account_dir or "", self.region or "", self.api_id, self.stage))
         return f"{self.path}#{self.stage}"
 
     def fingerprint(self, check_id: str, at: tuple = ()) -> str:
