@@ -31,7 +31,12 @@ from apigw_stage.output.emit import emit
 
 NAME = "check"
 EPILOG = ("Examples:  stage check a1b2c3d4e5 prod  ·  stage check a1b2c3d4e5 prod --param loggingLevel=ERROR "
-          "--ignore APIGateway.4 -o json  ·  stage check --all-regions -o sarif > stage.sarif")
+          "--ignore APIGateway.4 -o json  ·  stage check --all-regions -o sarif > stage.sarif  ·  "
+          "stage check snapshot/ -o sarif > stage.sarif  (offline: a directory `stage snapshot` wrote)  ·  "
+          "stage check --file stages.json -o junit > stage.xml  (GetStages, a list, or `stage list -o json`)  ·  "
+          "stage check snapshot/ -o github  (annotations in a GitHub Actions log)  ·  "
+          "stage check snapshot/ -o gitlab > gl-code-quality-report.json  ·  "
+          "stage check --file prod.json --strict  (not evaluated fails too)")
 
 
 def rules() -> dict:
@@ -73,7 +78,7 @@ def check(
              "directory). A file outside it is located at the path `stage snapshot` would write.",
     )] = None,
 ):
-    """Check the stage against AWS's API Gateway controls and our own. Exit 1 on a failure.
+    """Check the stage against AWS's API Gateway controls and our own. Exit 1 when a check fails.
 
     APIGateway.1 execution logging of the stage defaults and every method entry (so of every
     deployed method), .2 client certificate (not
@@ -88,12 +93,19 @@ def check(
     stageVariables; the checks of settings v2 stages lack (client certificate, X-Ray, WAF,
     cache, canary, methods) are not applicable, each saying why.
     The deployed methods come from the stage's export (one more call; with --file they are
-    unknown, and the checks that need them are not evaluated, which fails unless the check is
-    informational). A failure says where and
+    unknown, and the checks that need them are not evaluated). A failure says where and
     why, and the AWS CLI commands that fix it.
+    Exit status: 1 only when a check fails; not evaluated alone is 0 and reported as skipped;
+    --strict makes a non-informational not evaluated fail (exit 1, a failure in every format).
+    Offline, with no credentials and no call: `stage check DIR` checks every stage of a snapshot
+    directory, `--file` a saved GetStage, GetStages, list of stages or fleet listing (stage list
+    -o json); several stages get the fleet's formats and exit 0/1.
     json/yaml: {stageName, passed, deployedMethods, parameters, checks: [{id, severity, status,
-    note, findings, fix, fixCommands, patchOperations}]} (README). -o sarif (SARIF 2.1.0, for
-    GitHub code scanning) and -o junit (a testcase per check) for pipelines.
+    note, findings, fix, fixCommands, patchOperations}]} (README). For pipelines: -o sarif
+    (GitHub code scanning), -o junit (Jenkins, GitLab), -o github (Actions annotations), -o
+    gitlab (Code Quality). Each points at a file in the repository: the saved or snapshot file at
+    the offending key's line (relative to --sarif-root), or for a live stage the path `stage
+    snapshot` would write, its ARN as a logical location.
     With no API and no --file: every stage in scope, REST, HTTP and WebSocket (--profile,
     --region repeatable, --all-regions), each against its family's checks, a summary of stages
     by failing checks; exit 8 when part of the scope could not be read.
