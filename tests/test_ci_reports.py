@@ -280,3 +280,17 @@ def test_fleet_that_reads_no_region_names_each_and_exits_8(invoke, fleet, tmp_pa
             out = tmp_path / "unread.xml"
             out.write_text(result.stdout)
             validate("junit", out)
+
+
+@pytest.mark.parametrize("name", ["github-actions.yml", "gitlab-ci.yml"])
+def test_the_ci_examples_snapshot_nightly_and_check_offline(name):
+    """examples/: a workflow and a job a user can copy: YAML, a snapshot, the offline check with
+    the formats their CI shows (README, "CI reports")."""
+    import yaml
+
+    text = open(os.path.join(ROOT, "examples", name), encoding="utf-8").read()
+    yaml.safe_load(text)
+    assert "stage snapshot snapshot/" in text and "stage check snapshot/" in text
+    wanted = ("-o sarif", "-o junit", "-o github", "upload-sarif") if name.startswith("github") else \
+        ("-o gitlab", "-o junit", "codequality:", "junit:")
+    assert all(word in text for word in wanted)
