@@ -294,3 +294,31 @@ def test_the_ci_examples_snapshot_nightly_and_check_offline(name):
     wanted = ("-o sarif", "-o junit", "-o github", "upload-sarif") if name.startswith("github") else \
         ("-o gitlab", "-o junit", "codequality:", "junit:")
     assert all(word in text for word in wanted)
+
+
+def test_sarif_cut_to_the_upload_limit_says_so_in_the_log_and_on_stderr(monkeypatch):
+    import io
+
+    from apigw_stage.model.report import Checked, StageRef
+    from apigw_stage.output import sarif
+
+    monkeypatch.setattr(sarif, "MAX_RESULTS", 2)
+    entry = {"id": "STAGE.5", "title": "No secrets in stage variables", "severity": "high", "status": "fail",
+             "findings": [{"where": f"variable v{i}", "reason": "looks like a secret"} for i in range(5)]}
+    target = StageRef("prod", file="s.json", path="s.json", paths={"STAGE.5": [("variables", f"v{i}") for i in range(5)]})
+    from apigw_stage.commands.check import rules
+
+    class Env:
+        stderr = io.StringIO()
+
+    log = json.loads(sarif.dumps(Checked([(target, {"checks": [entry]})], [], rules()), Env))
+    run = log["runs"][0]
+    assert len(run["results"]) == 2 and run["properties"]["resultsCut"] == {"written": 2, "total": 5}
+    assert "2 of 5" in run["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"]
+    assert Env.stderr.getvalue() == "sarif: results cut to GitHub's upload limits: 2 of 5 written\n"
+
+
+def test_check_of_a_directory_that_is_not_there_is_exit_2(invoke, tmp_path):
+    result = invoke("check", str(tmp_path / "nothing"))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("stage: error: cannot read ") and "no such directory" in result.stderr

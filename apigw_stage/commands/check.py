@@ -127,6 +127,8 @@ def check(
         return _fleet(common, judge, methods, details)
     if len(common.regions) > 1 or len(common.profiles) > 1 or common.all_regions:
         raise UsageError("one stage is in one account and region", "leave out API and STAGE to check every stage in scope")
+    if stage is None and file is None and api_id is not None and "/" in api_id and not offline.is_snapshot(api_id):
+        raise UsageError(f"cannot read {api_id}: no such directory", "stage check DIR takes a snapshot directory")
     if stage is None and file is None and api_id is not None and offline.is_snapshot(api_id):
         return _offline(common, judge, offline.from_snapshot(api_id), details, f"snapshot {api_id}")
     where = steps.check_where(api_id, stage, file)
