@@ -322,3 +322,23 @@ def test_check_of_a_directory_that_is_not_there_is_exit_2(invoke, tmp_path):
     result = invoke("check", str(tmp_path / "nothing"))
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.startswith("stage: error: cannot read ") and "no such directory" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_hostile_keys_and_file_names_stay_valid_in_every_format(invoke, tmp_path, monkeypatch, fmt):
+    """Service text and file names holding the formats' own syntax (`::`, `,`, `%`, newlines,
+    control characters, U+FFFF) cannot forge an annotation or break a report."""
+    monkeypatch.chdir(tmp_path)
+    doc = json.load(open(EXAMPLE, encoding="utf-8"))
+    doc["methodSettings"]["~1a\n::error file=x::forged,%0A\x1b[2J\uffff/GET"] = {"loggingLevel": "OFF", "dataTraceEnabled": True}
+    doc["variables"] = {"api_password%,:": "Zx9!qW3#rT7$yU1@"}
+    name = "odd, name: 100%.json"
+    (tmp_path / name).write_text(json.dumps(doc, indent=2, ensure_ascii=False), encoding="utf-8")
+    result = invoke("check", "--file", name, "-o", fmt)
+    assert result.exit_code == 1, result.stderr
+    assert "Zx9!qW3" not in result.stdout + result.stderr  # a secret is never printed
+    if fmt == "github":
+        assert all(line.startswith(("::error ", "::warning ")) for line in result.stdout.splitlines())
+    out = tmp_path / f"hostile.{fmt}"
+    out.write_text(result.stdout, encoding="utf-8")
+    validate(fmt, out)
