@@ -156,8 +156,10 @@ def check(
 
     name = str(doc.get("stageName") or "STAGE")
     if where.file is None:
+        # Given by name, the API's name is known: the snapshot path `stage snapshot` would write.
+        api_name = where.api_id if where.api_id != resolved else None
         target = StageRef(name, resolved, region, family=stage_found.family, paths=paths, timings=timings,
-                          account_dir=tree.safe_name(common.target().profile_name()))
+                          account_dir=tree.safe_name(common.target().profile_name()), api_name=api_name)
         scope = f"{common.target().profile_name()}/{region}/{resolved}/{name}"
     else:
         target = judge.ref(name, where.file, doc.get("stageName"), stage_found.family, paths, timings)

@@ -14,6 +14,7 @@ the run's properties list them. GitHub's rules: security-severity > 9.0 critical
 
 import gzip
 import json
+import re
 from urllib.parse import quote
 
 from apigw_stage.core import families
@@ -134,7 +135,7 @@ def _results(report, index) -> list:
 def _automation_id(scope: str) -> str:
     """runAutomationDetails.id: the category (everything before the last `/`) names the scope, so
     uploads of different accounts, regions or files never close each other's alerts."""
-    return f"stage-check/{scope.replace('/', '_')}/"
+    return "stage-check/" + re.sub(r"[^A-Za-z0-9._+-]+", "_", scope) + "/"
 
 
 def _within_limits(run: dict, total: int) -> dict:
