@@ -235,7 +235,7 @@ def test_github_annotations_escape_properties_and_messages():
     from apigw_stage.output import github
 
     entry = {"id": "STAGE.3", "title": "No canary left at 0% or 100%", "severity": "high", "status": "fail",
-             "findings": [{"where": "GET /a,b:c", "reason": "50% off\r\nnext"}], "fix": "aws x\naws y"}
+             "findings": [{"where": "GET /a,b:c", "reason": "50% off\r\nnext"}], "fixCommands": [["aws", "x"], ["aws", "y"]]}
     target = StageRef("prod", file="d/a,b:c%.json", path="d/a,b:c%.json", paths={"STAGE.3": [("methodSettings", "x")]})
     [line] = github.lines(Checked([(target, {"checks": [entry]})], [], {}))
     assert line.startswith("::error file=d/a%2Cb%3Ac%25.json,line=1,col=1,title=STAGE.3 No canary left at 0%25 or 100%25::")
@@ -342,3 +342,19 @@ def test_hostile_keys_and_file_names_stay_valid_in_every_format(invoke, tmp_path
     out = tmp_path / f"hostile.{fmt}"
     out.write_text(result.stdout, encoding="utf-8")
     validate(fmt, out)
+
+
+def test_each_place_carries_only_its_own_fix(invoke, tmp_path, monkeypatch):
+    """N failing method entries are N results, each with the one patch operation that fixes it
+    (not the N-operation command N times: a report of a large stage stays linear in size)."""
+    monkeypatch.chdir(tmp_path)
+    settings = {"*/*": {"loggingLevel": "INFO"}}
+    settings.update({f"~1r{i}/GET": {"loggingLevel": "OFF"} for i in range(50)})
+    (tmp_path / "s.json").write_text(json.dumps({"stageName": "prod", "methodSettings": settings}, indent=2))
+    results = json.loads(invoke("check", "--file", "s.json", "-o", "sarif").stdout)["runs"][0]["results"]
+    logging = [r for r in results if r["ruleId"] == "APIGateway.1"]
+    assert len(logging) == 50
+    assert len({r["partialFingerprints"]["stageCheck/v2"] for r in logging}) == 50
+    for i, result in enumerate(logging):
+        text = result["message"]["text"]
+        assert text.count('"op"') == 1 and f"/~1r{i}/GET/logging/loglevel" in text

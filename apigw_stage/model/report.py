@@ -10,7 +10,9 @@ offending key; a live stage at the path `stage snapshot` would write for it (mod
 1, with its ARN as a logical location."""
 
 import hashlib
+import json
 import os
+import shlex
 from typing import Callable, NamedTuple
 
 from apigw_stage.core import families
@@ -106,6 +108,7 @@ class Location(NamedTuple):
     at: tuple
     line: int
     column: int
+    index: int | None = None  # the finding's place in the entry's findings (None: the stage)
 
 
 def locations(target: StageRef, entry: dict) -> list[Location]:
@@ -116,11 +119,35 @@ def locations(target: StageRef, entry: dict) -> list[Location]:
     for i, finding in enumerate(entry.get("findings") or []):
         at = tuple(ats[i]) if i < len(ats) else ()
         line, column = target.locate(at)
-        out.append(Location(str(finding.get("where", "")), str(finding.get("reason", "")), at, line, column))
+        out.append(Location(str(finding.get("where", "")), str(finding.get("reason", "")), at, line, column, i))
     if not out:
         line, column = target.locate(())
         out.append(Location("stage", "", (), line, column))
     return out
+
+
+def fix_commands(entry: dict, index: int | None = None) -> list[list[str]]:
+    """The fix commands of a failing check entry, each a list of words; for place `index` of
+    several (one per finding), only what fixes that place when the check's update-stage patch
+    has one operation per finding: the commands to run first, then update-stage with that one
+    operation. Else all of them (so a report of N places never repeats an N-operation command
+    N times)."""
+    commands = [list(words) for words in entry.get("fixCommands") or []]
+    ops = entry.get("patchOperations") or []
+    findings = entry.get("findings") or []
+    if index is None or len(findings) < 2 or len(ops) != len(findings) or not commands:
+        return commands
+    last = commands[-1]
+    if "--patch-operations" not in last:
+        return commands
+    cut = last.index("--patch-operations") + 1
+    one = json.dumps(ops[index], separators=(",", ":"), ensure_ascii=False)
+    return commands[:-1] + [last[:cut] + [one]]
+
+
+def fix_text(entry: dict, index: int | None = None) -> str | None:
+    """fix_commands as shell text, one command a line (None: nothing to run)."""
+    return "\n".join(shlex.join(words) for words in fix_commands(entry, index)) or None
 
 
 class Checked(NamedTuple):

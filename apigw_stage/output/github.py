@@ -10,7 +10,7 @@ text is made visible first (core/text.visible), so a control character cannot re
 """
 
 from apigw_stage.core.text import visible
-from apigw_stage.model.report import FAIL, fails, locations
+from apigw_stage.model.report import FAIL, fails, fix_text, locations
 from apigw_stage.output import stream
 
 _COMMAND = {"critical": "error", "high": "error"}
@@ -45,8 +45,9 @@ def lines(report) -> list[str]:
                     "not evaluated (fails with --strict): " + str(entry.get("note") or "")
                     if entry["status"] != FAIL else "failing")
                 message = f"{visible(target.name)}: {visible(what)}"
-                if entry.get("fix"):
-                    message += "\nFix: " + visible(entry["fix"].replace("\n", " ; "))
+                fix = fix_text(entry, place.index)
+                if fix:
+                    message += "\nFix: " + visible(fix.replace("\n", " ; "))
                 out.append(_command(kind, properties, message))
     for scope, reason in report.not_read:
         out.append(_command("error", [("title", "stage check: not read")], f"not read: {visible(scope)}: {visible(reason)}"))

@@ -9,7 +9,7 @@ so, and the code scanning and JUnit reports list them."""
 import json
 
 from apigw_stage.core.plain import plain
-from apigw_stage.model.report import FAIL, fails, locations
+from apigw_stage.model.report import FAIL, fails, fix_text, locations
 from apigw_stage.output import stream
 
 _SEVERITY = {"critical": "critical", "high": "major", "medium": "minor", "low": "info", "informational": "info"}
@@ -40,8 +40,9 @@ def findings(report) -> list[dict]:
                     "severity": _SEVERITY.get(entry.get("severity"), "minor"),
                     "location": {"path": target.path, "lines": {"begin": place.line}},
                 }
-                if entry.get("fix"):
-                    finding["content"] = {"body": "Fix:\n" + entry["fix"]}
+                fix = fix_text(entry, place.index)
+                if fix:
+                    finding["content"] = {"body": "Fix:\n" + fix}
                 out.append(finding)
     return out
 

@@ -15,7 +15,7 @@ import shlex
 import xml.etree.ElementTree as ET
 
 from apigw_stage.core.text import xml_text
-from apigw_stage.model.report import FAIL, SKIPPED, fails, locations
+from apigw_stage.model.report import FAIL, SKIPPED, fails, fix_commands, locations
 from apigw_stage.output import stream
 
 _COUNTS = ("tests", "failures", "errors", "skipped")
@@ -38,7 +38,7 @@ def _body(entry: dict, index: int | None = None) -> str | None:
     body = [f"{f['where']}: {f['reason']}" for f in findings]
     if entry["status"] != FAIL:
         body.append(f"not evaluated (fails with --strict): {entry.get('note') or ''}".rstrip(": "))
-    fixes = [shlex.join(words) for words in entry.get("fixCommands") or []]
+    fixes = [shlex.join(words) for words in fix_commands(entry, index)]
     body += [("Fix: " if i == 0 else "     ") + command for i, command in enumerate(fixes)]
     return "\n".join(_text(line) for line in body) if body else None
 

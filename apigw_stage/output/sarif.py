@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 from apigw_stage.core import families
 from apigw_stage.core.plain import plain
-from apigw_stage.model.report import FAIL, fails, locations
+from apigw_stage.model.report import FAIL, fails, fix_text, locations
 from apigw_stage.output import stream
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -80,15 +80,17 @@ def _rules(checked: list, registries: dict) -> tuple[list, dict]:
 
 def _message(entry: dict, target, place=None) -> str:
     """The result's text: the check, the stage, the findings (only `place`'s when one is given),
-    and the fix."""
+    and what fixes them (model/report.fix_text)."""
     lines = [f"{entry['title']}: failing on {target.name}"]
-    for finding in entry.get("findings") or []:
-        if place is None or not place.at or finding["where"] == place.where:
-            lines.append(f"{finding['where']}: {finding['reason']}")
+    findings = entry.get("findings") or []
+    index = None if place is None or place.index is None or len(findings) < 2 else place.index
+    for finding in findings if index is None else findings[index:index + 1]:
+        lines.append(f"{finding['where']}: {finding['reason']}")
     if entry.get("status") != FAIL:
         lines.append(f"not evaluated (fails with --strict): {entry.get('note') or ''}".rstrip(": "))
-    if entry.get("fix"):
-        lines.append("Fix: " + entry["fix"])
+    fix = fix_text(entry, index)
+    if fix:
+        lines.append("Fix: " + fix)
     return "\n".join(lines)
 
 

@@ -13,21 +13,25 @@ def _key(text: str) -> str:
     return text[:1].lower() + text[1:]  # PascalCase (AWS CLI's v2 output) as the normal form's camelCase
 
 
+_INDEX: dict = {}  # id(mapping node) -> (node, {key: (key node, value node)}, {camelCase key: ...})
+
+
 def _child(node, part):
-    """The (key node, value node) of `part` in a mapping node: the exact key, else its camelCase."""
+    """The (key node, value node) of `part` in a mapping node: the exact key, else its camelCase.
+    Each mapping is indexed once, so a report of N method entries stays linear."""
     import yaml
 
     if not isinstance(node, yaml.MappingNode):
         return None
-    loose = None
-    for key, value in node.value:
-        if not isinstance(key, yaml.ScalarNode):
-            continue
-        if key.value == part:
-            return key, value
-        if loose is None and _key(key.value) == part:
-            loose = (key, value)
-    return loose
+    found = _INDEX.get(id(node))
+    if found is None or found[0] is not node:
+        exact, loose = {}, {}
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                exact.setdefault(key.value, (key, value))
+                loose.setdefault(_key(key.value), (key, value))
+        found = _INDEX[id(node)] = (node, exact, loose)
+    return found[1].get(part) or found[2].get(part)
 
 
 def _stage_nodes(root) -> list:
