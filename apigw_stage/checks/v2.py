@@ -93,12 +93,14 @@ def _logging(ctx: checks.Context) -> Outcome:
     findings, before = [], []
     level, _ = routes.effective(ctx.doc, None, ctx.protocol)["loggingLevel"]
     if not _level_ok(level, levels):
-        findings.append(Finding("default route settings", f"execution logging {level if isinstance(level, str) else json.dumps(level)}"))
+        findings.append(Finding("default route settings", f"execution logging {level if isinstance(level, str) else json.dumps(level)}",
+                                ("defaultRouteSettings", "loggingLevel")))
         before.append(_default_fix(ctx))
     for key in routes.route_keys(ctx.doc):
         entry = routes.route_settings(ctx.doc).get(key)
         if isinstance(entry, dict) and "loggingLevel" in entry and not _level_ok(entry["loggingLevel"], levels):
-            findings.append(Finding(f"route {key}", f"execution logging {entry['loggingLevel']} set on the route"))
+            findings.append(Finding(f"route {key}", f"execution logging {entry['loggingLevel']} set on the route",
+                                    ("routeSettings", key, "loggingLevel")))
             before.append(_route_fix(ctx, key))
     return Outcome(findings, before=tuple(list(words) for words in before))
 
@@ -109,7 +111,7 @@ def _access_logs(ctx: checks.Context) -> Outcome:
         return Outcome([])
     reason = "access log settings without a destination" if isinstance(settings, dict) else "no access log destination"
     fix = _UPDATE + ("--access-log-settings", "DestinationArn=LOG_GROUP_ARN,Format=FORMAT")
-    return Outcome([Finding("stage", reason)], before=(list(fix),))
+    return Outcome([Finding("stage", reason, ("accessLogSettings",))], before=(list(fix),))
 
 
 def _data_trace(ctx: checks.Context) -> Outcome:
@@ -121,12 +123,13 @@ def _data_trace(ctx: checks.Context) -> Outcome:
     findings, before = [], []
     if routes.effective(ctx.doc, None, routes.WEBSOCKET)["dataTraceEnabled"][0] is True:
         findings.append(Finding("default route settings", "data trace on: full messages go to CloudWatch Logs "
-                                                          "(every route without a value of its own follows it)"))
+                                                          "(every route without a value of its own follows it)",
+                                ("defaultRouteSettings", "dataTraceEnabled")))
         before.append(_default_fix(ctx))
     for key in routes.route_keys(ctx.doc):
         entry = routes.route_settings(ctx.doc).get(key)
         if isinstance(entry, dict) and entry.get("dataTraceEnabled") is True:
-            findings.append(Finding(f"route {key}", "data trace on, set on the route"))
+            findings.append(Finding(f"route {key}", "data trace on, set on the route", ("routeSettings", key, "dataTraceEnabled")))
             before.append(_route_fix(ctx, key))
     return Outcome(findings, before=tuple(list(words) for words in before))
 
@@ -138,7 +141,7 @@ def _throttling(ctx: checks.Context) -> Outcome:
         return Outcome([])
     reason = "neither the default route settings nor a route sets a throttling limit: every route runs at the account limit"
     fix = _default_fix(ctx, ThrottlingRateLimit=_EXAMPLE_RATE, ThrottlingBurstLimit=_EXAMPLE_BURST)
-    return Outcome([Finding("stage", reason)], before=(list(fix),),
+    return Outcome([Finding("stage", reason, ("defaultRouteSettings",))], before=(list(fix),),
                    note=f"the fix's {_EXAMPLE_RATE:g} requests/s, burst {_EXAMPLE_BURST}, are an example: choose your own")
 
 
@@ -150,7 +153,7 @@ def _secrets(ctx: checks.Context) -> Outcome:
     # internal/service/apigatewayv2/stage.go: "Variables are removed by setting the associated
     # value to \"\"").
     fix = _UPDATE + ("--stage-variables", _json({s.name: "" for s in found}))
-    return Outcome([Finding(s.where, s.reason) for s in found], before=(list(fix),))
+    return Outcome([Finding(s.where, s.reason, ("stageVariables", s.name)) for s in found], before=(list(fix),))
 
 
 def _not_applicable(note: str):
