@@ -256,8 +256,11 @@ def test_fleet_check_gives_each_stage_its_checks_and_exit_1_on_a_failure(profile
     from apigw_stage.output import sarif
 
     sarif_doc = json.loads(sarif.dumps(result.checked))
-    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif_doc["runs"][0]["results"]}
+    # Issue 21: the ARN is a logical location; the file location the snapshot path.
+    uris = {r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] for r in sarif_doc["runs"][0]["results"]}
     assert f"arn:aws:apigateway:us-west-2::/restapis/{profiles['search']}/stages/prod" in uris
+    files = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif_doc["runs"][0]["results"]}
+    assert f"333333333333/us-west-2/search--{profiles['search']}/prod.json" in files
 
     from rich.console import Console
 

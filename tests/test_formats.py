@@ -37,8 +37,10 @@ def test_sarif_has_a_rule_per_check_and_a_result_per_failing_check():
     [result] = run["results"]
     assert result["ruleId"] == "STAGE.1" and rules[result["ruleIndex"]]["id"] == "STAGE.1"
     arn = "arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5/stages/prod"
-    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == arn
-    assert result["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] == arn
+    # Issue 21: GitHub takes only file locations; a live stage is at the path `stage snapshot`
+    # would write, its ARN a logical location.
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "_/eu-west-1/unnamed--a1b2c3d4e5/prod.json"
+    assert result["locations"][0]["logicalLocations"][0] == {"fullyQualifiedName": arn, "kind": "resource"}
     assert run["invocations"] == [{"executionSuccessful": True, "toolExecutionNotifications": []}]
 
 
@@ -52,13 +54,15 @@ def test_sarif_names_what_was_not_read_and_marks_the_run_unsuccessful():
 def test_junit_one_testcase_per_check_failures_skips_and_errors():
     target, outcome = _one_stage()
     root = ET.fromstring(junit.dumps(Checked([(target, outcome)], [("profile dev eu-west-1", "denied\x1b[31m")], all_rules())))
-    suite = root.find("testsuite")
-    cases = suite.findall("testcase")
+    # Issue 21: one suite per stage, the scopes not read in a suite of their own.
+    suite, unread = root.findall("testsuite")
+    cases = suite.findall("testcase") + unread.findall("testcase")
     assert len(cases) == len(checks_registry.CHECKS) + 1
-    assert suite.get("tests") == str(len(checks_registry.CHECKS) + 1) and suite.get("failures") == "1"
+    assert root.get("tests") == str(len(checks_registry.CHECKS) + 1) and root.get("failures") == "1"
     # STAGE.6 not evaluated; STAGE.7 (issue 22) not applicable: the stage has a */* entry; STAGE.20-23
     # not applicable (a file: no account throttle or plans, issue 23).
-    assert suite.get("errors") == "1" and suite.get("skipped") == "6"
+    assert root.get("errors") == "1" and suite.get("skipped") == "6"
+    assert root.get("skipped") is None  # junit-10.xsd allows no skipped on <testsuites>
     failed = [c for c in cases if c.find("failure") is not None]
     assert [c.get("name").split()[0] for c in failed] == ["STAGE.1"]
     assert failed[0].get("classname") == "eu-west-1/a1b2c3d4e5/prod"
@@ -110,13 +114,12 @@ def test_junit_failure_text_is_one_real_line_per_finding_and_fix_command():
                              ["aws", "apigateway", "flush-stage-cache", "--stage-name", "prod"]]}
     outcome = {"stageName": "prod", "passed": False, "checks": [entry]}
     root = ET.fromstring(junit.dumps(Checked([(StageRef("prod", "a1b2c3d4e5", "eu-west-1"), outcome)], [], all_rules())))
-    text = root.find("testsuite/testcase/failure").text
-    assert text.splitlines() == [
-        "GET /a: data trace on",
-        "GET /b\\nFix: rm -rf /: data trace on",
-        "Fix: aws apigateway update-stage --stage-name prod",
-        "     aws apigateway flush-stage-cache --stage-name prod",
-    ]
+    # Issue 21: a testcase per place (method entry) of a failing control, each with its evidence.
+    first, second = [f.text for f in root.findall("testsuite/testcase/failure")]
+    fixes = ["Fix: aws apigateway update-stage --stage-name prod",
+             "     aws apigateway flush-stage-cache --stage-name prod"]
+    assert first.splitlines() == ["GET /a: data trace on", *fixes]
+    assert second.splitlines() == ["GET /b\\nFix: rm -rf /: data trace on", *fixes]
 
 
 def _v2_stage_file(tmp_path) -> str:
@@ -156,7 +159,8 @@ def test_sarif_arn_of_a_v2_stage_is_under_apis_and_rest_under_restapis():
         "arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5/stages/prod"
     v2 = StageRef("$default", "a1b2c3d4e5", "eu-west-1", family=families.V2)
     assert v2.arn == "arn:aws:apigateway:eu-west-1::/apis/a1b2c3d4e5/stages/$default"
-    assert StageRef("prod", family=families.V2).uri == "apis/API/stages/prod"
+    # Issue 21: the file location is never the ARN; a stage of no known API is a file path.
+    assert StageRef("prod", family=families.V2).path == "_/_/unnamed--API/prod.json"
 
 
 def test_sarif_rule_ids_stay_unique_when_rest_and_v2_stages_share_a_control():

@@ -111,7 +111,8 @@ def test_fleet_check_runs_each_stage_against_its_family_checks(invoke, server):
 def test_fleet_check_sarif_locates_v2_stages_by_their_own_arn(invoke, server):
     result = invoke("check", *_scope(server, "-o", "sarif"))
     assert result.exit_code == 1, result.stderr
-    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    # Issue 21: the ARN is a logical location (GitHub takes only file URIs).
+    uris = {r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"]
             for r in json.loads(result.stdout)["runs"][0]["results"]}
     assert f"arn:aws:apigateway:{REGION}::/apis/w5s0000001/stages/live" in uris
     assert f"arn:aws:apigateway:{REGION}::/restapis/r3st000001/stages/prod" in uris
@@ -265,7 +266,7 @@ def test_single_v2_stage_check_as_sarif_is_located_at_its_v2_arn(invoke, monkeyp
     finally:
         wire.stop()
     assert result.exit_code == 1, result.stderr
-    [location] = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    [location] = {r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"]
                   for r in json.loads(result.stdout)["runs"][0]["results"]}
     assert location == f"arn:aws:apigateway:{REGION}::/apis/{WS_ID}/stages/production"
     assert ("HTTP or WebSocket API stage: routes, no deployed methods; checks of settings v2 stages lack "

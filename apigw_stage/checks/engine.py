@@ -11,6 +11,7 @@ finding), ignored.
 
 import json
 import shlex
+import time
 from dataclasses import dataclass, field
 from typing import Callable, NamedTuple
 
@@ -42,6 +43,20 @@ class _Template(str):
 class Finding(NamedTuple):
     where: str  # "stage defaults (*/*)", a method ("GET /pets"), a variable, or "stage"
     reason: str
+    at: tuple = ()  # the keys leading to the offending value in the stage document (normal form),
+    # e.g. ("methodSettings", "~1pets/GET", "loggingLevel"): where the report formats point
+
+
+# The update-stage patch path's last parts -> the methodSettings field they set (botocore's
+# MethodSetting members; the paths from AWS's "update-stage" reference).
+SETTING_OF_PATCH = {
+    "logging/loglevel": "loggingLevel", "logging/dataTrace": "dataTraceEnabled", "metrics/enabled": "metricsEnabled",
+    "caching/enabled": "cachingEnabled", "caching/dataEncrypted": "cacheDataEncrypted",
+    "caching/ttlInSeconds": "cacheTtlInSeconds",
+    "caching/requireAuthorizationForCacheControl": "requireAuthorizationForCacheControl",
+    "caching/unauthorizedCacheControlHeaderStrategy": "unauthorizedCacheControlHeaderStrategy",
+    "throttling/rateLimit": "throttlingRateLimit", "throttling/burstLimit": "throttlingBurstLimit",
+}
 
 
 class Outcome(NamedTuple):
@@ -143,14 +158,16 @@ def _per_method(fails: Callable[[dict, Context], str | None], suffix: str, value
                 stage_reason += f" ({_plural(following, 'deployed method')} without an entry follow it)"
             else:
                 stage_reason += " (no deployed method follows it now; one deployed without an entry would)"
-            findings.append(Finding(f"stage defaults ({methods.STAGE_DEFAULTS_KEY})", stage_reason))
+            findings.append(Finding(f"stage defaults ({methods.STAGE_DEFAULTS_KEY})", stage_reason,
+                                    ("methodSettings", methods.STAGE_DEFAULTS_KEY, SETTING_OF_PATCH.get(suffix, suffix))))
             ops.append(_op(f"/{methods.STAGE_DEFAULTS_KEY}/{suffix}", value(ctx)))
         for method in methods.method_keys(settings):
             reason = fails(_values(methods.effective(settings, method.key)), ctx)
             if reason:
                 if deployed is not None and method.key not in deployed:
                     reason += " (an entry for a method not deployed on this stage)"
-                findings.append(Finding(method.label, reason))
+                findings.append(Finding(method.label, reason,
+                                        ("methodSettings", method.key, SETTING_OF_PATCH.get(suffix, suffix))))
                 ops.append(_op(f"/{method.key}/{suffix}", value(ctx)))
         return Outcome(findings, ops)
 
@@ -178,9 +195,15 @@ def commands(outcome: Outcome, ctx: Context, stage: str) -> list[list[str]]:
     return out
 
 
-def run(ctx: Context, ignore: set[str], checks: tuple) -> dict:
+def run(ctx: Context, ignore: set[str], checks: tuple, strict: bool = False, paths: dict | None = None,
+        timings: dict | None = None) -> dict:
     """The documented json/yaml schema (README): {stageName, passed, deployedMethods,
-    parameters, checks: [...]}. `checks`: the family's registry (checks/registry.py)."""
+    parameters, checks: [...]}. `checks`: the family's registry (checks/registry.py).
+    `passed` follows the exit rule (README, "Exit status of check"): only a failing check fails;
+    with `strict` a check that could not be judged (not_evaluated) fails too, unless it is
+    informational. `paths`, when given, is filled with {check id: [Finding.at of each finding]}
+    for the report formats' locations (the json keeps its documented shape), `timings` with
+    {check id: seconds} for JUnit's time."""
     stage_name = ctx.doc.get("stageName")
     stage = stage_name if isinstance(stage_name, str) and stage_name else "STAGE"
     results = []
@@ -192,8 +215,13 @@ def run(ctx: Context, ignore: set[str], checks: tuple) -> dict:
             results.append({**entry, "status": IGNORED, "note": None, "findings": [], "fix": None,
                             "fixCommands": [], "patchOperations": []})
             continue
+        started = time.perf_counter()
         outcome = check.evaluate(ctx)
+        if timings is not None:
+            timings[check.id] = time.perf_counter() - started
         status = outcome.status or (FAIL if outcome.findings else PASS)
+        if paths is not None:
+            paths[check.id] = [tuple(f.at) for f in outcome.findings]
         fixes = commands(outcome, ctx, stage) if status == FAIL else []
         results.append({
             **entry,
@@ -206,8 +234,8 @@ def run(ctx: Context, ignore: set[str], checks: tuple) -> dict:
         })
     return {
         "stageName": stage_name,
-        # A check that could not be judged is not a pass: only an informational one may stay unknown.
-        "passed": all(r["status"] != FAIL and (r["status"] != NOT_EVALUATED or r["severity"] == "informational")
+        "passed": all(r["status"] != FAIL and not (strict and r["status"] == NOT_EVALUATED
+                                                   and r["severity"] != "informational")
                       for r in results),
         "deployedMethods": ctx.deployed.summary() if ctx.deployed is not None else None,  # None: a v2 stage
         "parameters": {name: list(values) for name, values in ctx.params.items()},

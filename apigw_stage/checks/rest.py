@@ -177,13 +177,13 @@ def _certificate(ctx: Context) -> Outcome:
     patch = [_op("/clientCertificateId", allowed[0] if allowed else "CERTIFICATE_ID")]
     before = () if allowed else (["aws", "apigateway", "generate-client-certificate", "--description",
                                   _Template("backend authentication of {api} {stage}")],)
-    return Outcome([Finding("stage", reason)], patch, before, note=reading)
+    return Outcome([Finding("stage", reason, ("clientCertificateId",))], patch, before, note=reading)
 
 
 def _tracing(ctx: Context) -> Outcome:
     if ctx.doc.get("tracingEnabled") is True:
         return Outcome([])
-    return Outcome([Finding("stage", "X-Ray tracing off")], [_op("/tracingEnabled", "true")])
+    return Outcome([Finding("stage", "X-Ray tracing off", ("tracingEnabled",))], [_op("/tracingEnabled", "true")])
 
 
 def _waf(ctx: Context) -> Outcome:
@@ -194,7 +194,7 @@ def _waf(ctx: Context) -> Outcome:
     reason = f"web ACL {arn} is not one of WebAclArns" if isinstance(arn, str) and arn else "no WAF web ACL"
     command = ["aws", "wafv2", "associate-web-acl", "--web-acl-arn", allowed[0] if allowed else "ACL_ARN",
                "--resource-arn", _Template("arn:{partition}:apigateway:{region}::/restapis/{api}/stages/{stage}")]
-    return Outcome([Finding("stage", reason)], [], (command,))
+    return Outcome([Finding("stage", reason, ("webAclArn",))], [], (command,))
 
 
 _ACCESS_FIX = [_op("/accessLogSettings/destinationArn", "LOG_GROUP_ARN"), _op("/accessLogSettings/format", "FORMAT")]
@@ -206,7 +206,7 @@ def _access_logs(ctx: Context) -> Outcome:
     that they log nothing is STAGE.8's finding."""
     if isinstance(ctx.doc.get("accessLogSettings"), dict):
         return Outcome([])
-    return Outcome([Finding("stage", "no access log settings")], list(_ACCESS_FIX))
+    return Outcome([Finding("stage", "no access log settings", ("accessLogSettings",))], list(_ACCESS_FIX))
 
 
 def _access_destination(ctx: Context) -> Outcome:
@@ -215,7 +215,8 @@ def _access_destination(ctx: Context) -> Outcome:
         return Outcome([], status=NOT_APPLICABLE, note="no access log settings: Config.AccessLogs fails the stage")
     if settings.get("destinationArn"):
         return Outcome([])
-    return Outcome([Finding("stage", "access log settings without a destination: nothing is logged")],
+    return Outcome([Finding("stage", "access log settings without a destination: nothing is logged",
+                            ("accessLogSettings",))],
                    list(_ACCESS_FIX))
 
 
@@ -227,7 +228,7 @@ def _canary(ctx: Context) -> Outcome:
     deployment = canary.get("deploymentId")
     if percent <= 0:
         reason = "canary gets 0% of traffic: left behind after a promotion?"
-        return Outcome([Finding("stage", reason)], [_op("/canarySettings", op="remove")])
+        return Outcome([Finding("stage", reason, ("canarySettings", "percentTraffic"))], [_op("/canarySettings", op="remove")])
     if percent >= 100:
         reason = f"canary gets 100% of traffic: deployment {deployment} is live; promote it"
         # Promotion as AWS documents it (API Gateway developer guide, "Promote a canary release",
@@ -236,7 +237,7 @@ def _canary(ctx: Context) -> Outcome:
         ops = [{"op": "copy", "from": "/canarySettings/deploymentId", "path": "/deploymentId"}]
         if canary.get("stageVariableOverrides"):
             ops.append({"op": "copy", "from": "/canarySettings/stageVariableOverrides", "path": "/variables"})
-        return Outcome([Finding("stage", reason)], ops + [_op("/canarySettings", op="remove")])
+        return Outcome([Finding("stage", reason, ("canarySettings", "percentTraffic"))], ops + [_op("/canarySettings", op="remove")])
     return Outcome([])
 
 
@@ -252,12 +253,19 @@ def _throttling(ctx: Context) -> Outcome:
         return Outcome([])
     reason = "no stage default or method sets a throttling limit: every method runs at the account limit"
     ops = [_op("/*/*/throttling/rateLimit", "RATE"), _op("/*/*/throttling/burstLimit", "BURST")]
-    return Outcome([Finding("stage", reason)], ops)
+    return Outcome([Finding("stage", reason, ("methodSettings",))], ops)
+
+
+def _variable_at(secret) -> tuple:
+    if secret.where.startswith("canary"):
+        return ("canarySettings", "stageVariableOverrides", secret.name)
+    return ("variables", secret.name)
 
 
 def _secrets(ctx: Context) -> Outcome:
     found = secrets.scan(ctx.doc)
-    return Outcome([Finding(s.where, s.reason) for s in found], [_op(s.path, op="remove") for s in found])
+    return Outcome([Finding(s.where, s.reason, _variable_at(s)) for s in found],
+                   [_op(s.path, op="remove") for s in found])
 
 
 def _open_methods(ctx: Context) -> Outcome:
@@ -265,7 +273,8 @@ def _open_methods(ctx: Context) -> Outcome:
         return Outcome([], status=NOT_EVALUATED, note="the deployed methods are unknown: " + ctx.deployed.note)
     # OPTIONS is left out: a CORS preflight must be callable without credentials.
     open_ = [m for m in ctx.deployed.methods if m.is_open and m.http_method != "OPTIONS"]
-    findings = [Finding(m.label, "authorization NONE and no API key: anyone can call it") for m in open_]
+    findings = [Finding(m.label, "authorization NONE and no API key: anyone can call it", ("methodSettings", m.key))
+                for m in open_]
     return Outcome(findings, status=INFO if findings else PASS)
 
 

@@ -97,12 +97,14 @@ def _logging(ctx: checks.Context) -> Outcome:
     findings, before = [], []
     level, _ = routes.effective(ctx.doc, None, ctx.protocol)["loggingLevel"]
     if not _level_ok(level, levels):
-        findings.append(Finding("default route settings", f"execution logging {level if isinstance(level, str) else json.dumps(level)}"))
+        findings.append(Finding("default route settings", f"execution logging {level if isinstance(level, str) else json.dumps(level)}",
+                                ("defaultRouteSettings", "loggingLevel")))
         before.append(_default_fix(ctx, "logging"))
     for key in routes.route_keys(ctx.doc):
         entry = routes.route_settings(ctx.doc).get(key)
         if isinstance(entry, dict) and "loggingLevel" in entry and not _level_ok(entry["loggingLevel"], levels):
-            findings.append(Finding(f"route {key}", f"execution logging {entry['loggingLevel']} set on the route"))
+            findings.append(Finding(f"route {key}", f"execution logging {entry['loggingLevel']} set on the route",
+                                    ("routeSettings", key, "loggingLevel")))
             before.append(_route_fix(ctx, key, "logging"))
     return Outcome(findings, before=tuple(list(words) for words in before))
 
@@ -115,7 +117,7 @@ def _access_logs(ctx: checks.Context) -> Outcome:
     'accessLogSettings' is not present in Stage configuration"; a destination is STAGE.8's."""
     if isinstance(ctx.doc.get("accessLogSettings"), dict):
         return Outcome([])
-    return Outcome([Finding("stage", "no access log settings")], before=(list(_ACCESS_FIX),))
+    return Outcome([Finding("stage", "no access log settings", ("accessLogSettings",))], before=(list(_ACCESS_FIX),))
 
 
 def _access_destination(ctx: checks.Context) -> Outcome:
@@ -124,7 +126,8 @@ def _access_destination(ctx: checks.Context) -> Outcome:
         return Outcome([], status=NOT_APPLICABLE, note="no access log settings: APIGateway.9 fails the stage")
     if settings.get("destinationArn"):
         return Outcome([])
-    return Outcome([Finding("stage", "access log settings without a destination: nothing is logged")],
+    return Outcome([Finding("stage", "access log settings without a destination: nothing is logged",
+                            ("accessLogSettings",))],
                    before=(list(_ACCESS_FIX),))
 
 
@@ -137,12 +140,13 @@ def _data_trace(ctx: checks.Context) -> Outcome:
     findings, before = [], []
     if routes.effective(ctx.doc, None, routes.WEBSOCKET)["dataTraceEnabled"][0] is True:
         findings.append(Finding("default route settings", "data trace on: full messages go to CloudWatch Logs "
-                                                          "(every route without a value of its own follows it)"))
+                                                          "(every route without a value of its own follows it)",
+                                ("defaultRouteSettings", "dataTraceEnabled")))
         before.append(_default_fix(ctx, "trace"))
     for key in routes.route_keys(ctx.doc):
         entry = routes.route_settings(ctx.doc).get(key)
         if isinstance(entry, dict) and entry.get("dataTraceEnabled") is True:
-            findings.append(Finding(f"route {key}", "data trace on, set on the route"))
+            findings.append(Finding(f"route {key}", "data trace on, set on the route", ("routeSettings", key, "dataTraceEnabled")))
             before.append(_route_fix(ctx, key, "trace"))
     return Outcome(findings, before=tuple(list(words) for words in before))
 
@@ -154,7 +158,7 @@ def _throttling(ctx: checks.Context) -> Outcome:
         return Outcome([])
     reason = "neither the default route settings nor a route sets a throttling limit: every route runs at the account limit"
     fix = _default_fix(ctx, "throttling", ThrottlingRateLimit=_EXAMPLE_RATE, ThrottlingBurstLimit=_EXAMPLE_BURST)
-    return Outcome([Finding("stage", reason)], before=(list(fix),),
+    return Outcome([Finding("stage", reason, ("defaultRouteSettings",))], before=(list(fix),),
                    note=f"the fix's {_EXAMPLE_RATE:g} requests/s, burst {_EXAMPLE_BURST}, are an example: choose your own")
 
 
@@ -166,7 +170,7 @@ def _secrets(ctx: checks.Context) -> Outcome:
     # internal/service/apigatewayv2/stage.go: "Variables are removed by setting the associated
     # value to \"\"").
     fix = _UPDATE + ("--stage-variables", _json({s.name: "" for s in found}))
-    return Outcome([Finding(s.where, s.reason) for s in found], before=(list(fix),))
+    return Outcome([Finding(s.where, s.reason, ("stageVariables", s.name)) for s in found], before=(list(fix),))
 
 
 def _not_applicable(note: str):

@@ -149,6 +149,12 @@ def scan(common, scope):
 
 def finish(result) -> None:
     """After the output: exit INCOMPLETE with one stderr line when something was not read."""
+    if result.failures and not result.stages and all(f.api_id is None for f in result.failures):
+        # Nothing read at all (issue 19): say which regions failed and why, not only how many.
+        parts = [f"{f.region} ({f.account.label}): {f.reason}" for f in result.failures[:5]]
+        more = len(result.failures) - len(parts)
+        raise Incomplete("incomplete: no region could be read: " + "; ".join(parts)
+                         + (f"; and {more} more" if more > 0 else ""), "see errors in -o json")
     if result.failures:
         count = len(result.failures)
         raise Incomplete(f"incomplete: {count} part{'s' if count != 1 else ''} of the scope not read",

@@ -62,3 +62,16 @@ def _json_escape(ch: str) -> str:
         return f"\\u{code:04x}"
     code -= 0x10000  # beyond the BMP, JSON spells a character as a surrogate pair
     return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+# XML 1.0's Char production (https://www.w3.org/TR/xml/#charsets): #x9 | #xA | #xD |
+# [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]. `visible` leaves the surrogates and
+# U+FFFE/U+FFFF as they are (a terminal shows them as boxes), but no XML parser accepts them,
+# not even as character references.
+_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value: object) -> str:
+    """`visible(value)` with every character XML 1.0 cannot hold escaped too: text any XML
+    writer may put in an element or attribute."""
+    return _NOT_XML.sub(_escape, visible(value))

@@ -23,7 +23,12 @@ FORMATS = {f.name: f for f in (
     Format("yaml", False, "The same data through yaml.safe_dump, unicode kept."),
     Format("sarif", True, "check only: SARIF 2.1.0 for GitHub code scanning (a rule per check, a result per "
                           "failing check and stage).", "stage check --all-regions -o sarif > stage.sarif"),
-    Format("junit", True, "check only: JUnit XML, a testcase per stage and check."),
+    Format("junit", True, "check only: JUnit XML for Jenkins, GitLab and test reporters (a testsuite per stage, "
+                          "a testcase per check).", "stage check snapshot/ -o junit > stage.xml"),
+    Format("github", True, "check only: GitHub Actions annotations (::error/::warning workflow commands, one "
+                           "per finding, at its file and line).", "stage check --file stage.json -o github"),
+    Format("gitlab", True, "check only: GitLab Code Quality JSON (one finding per finding, at its file and line).",
+           "stage check snapshot/ -o gitlab > gl-code-quality-report.json"),
     Format("html", False, "list and check: one self-contained HTML page (no network): summary, a stages x "
                           "controls matrix, findings with their fix commands; filters and sorting, readable "
                           "without JavaScript.", "stage check --all-regions -o html > stage.html",

@@ -244,10 +244,14 @@ def read_stage(path: str, family=None, regular_only: bool = False):
     """(family, normalised document) of a saved GetStage answer: REST (`apigateway get-stage`)
     or HTTP/WebSocket (`apigatewayv2 get-stage`, PascalCase from the AWS CLI, camelCase from
     boto's wire or stage -o json). `family` (--family) skips the guess from the fields."""
+    name = "standard input" if path == "-" else path
+    return stage_from_raw(_parsed(path, regular_only), name, family)
+
+
+def stage_from_raw(raw, name: str, family=None):
+    """read_stage of a document already parsed (`name`: how messages call it)."""
     from apigw_stage.core import families
 
-    name = "standard input" if path == "-" else path
-    raw = _parsed(path, regular_only)
     from apigw_stage.sources import listing
 
     if listing.is_listing(raw):  # a saved fleet `list -o json`: its only stage
@@ -280,6 +284,12 @@ def listing_or_stages(path: str):
     if listing.is_listing(raw):
         docs = [listing.entry_document(e, f"cannot use {name}: stages item {i + 1}") for i, e in enumerate(raw["stages"])]
         return raw, sorted(docs, key=lambda doc: str(doc.get("stageName", "")))
+    return None, stages_from_raw(raw, name)
+
+
+def stages_from_raw(raw, name: str) -> list[dict]:
+    """The stage documents of a document already parsed that is not a fleet listing (`name`: how
+    messages call it), normalised, sorted by stageName."""
     if isinstance(raw, dict) and not any(k in raw for k in _STAGE_MARKERS) and isinstance(raw.get("item"), list):
         items = raw["item"]
     elif isinstance(raw, dict) and not any(k in raw for k in _STAGE_MARKERS) \
@@ -298,7 +308,7 @@ def listing_or_stages(path: str):
         except ShapeError as exc:
             which = "not a GetStage document" if item is raw else f"item {index + 1} is not a stage"
             raise UsageError(f"cannot use {name}: {which}: {exc}") from None
-    return None, sorted(stages, key=lambda doc: str(doc.get("stageName", "")))
+    return sorted(stages, key=lambda doc: str(doc.get("stageName", "")))
 
 
 def pick_from_listing(path: str, api: str, stage: str):
@@ -327,3 +337,8 @@ def stage_from_text(text: str, name: str):
         return family, normalise_as(family, raw)
     except ShapeError as exc:
         raise UsageError(f"cannot use {name}: {exc}") from None
+
+
+# For sources/offline.py: the parsed text, what a document holds.
+parsed = _parsed
+not_one_stage = _not_one_stage

@@ -146,12 +146,29 @@ replaced by "(not printed: looks like a secret, see STAGE.5)").
 .B sarif
 .B check
 only: SARIF 2.1.0 as GitHub code scanning reads it, a rule per check with its help and
-security\\-severity, a result per failing stage and check located at the stage's ARN (or the file).
+security\\-severity, a result per finding of a failing check, located in a file of the
+repository: the saved or snapshot file at the offending key's line and column (a relative,
+percent\\-encoded URI with uriBaseId %SRCROOT%, relative to \\-\\-sarif\\-root, default the current
+directory), or for a live stage the path stage snapshot would write, its ARN a logical location.
+Stable partialFingerprints, a runAutomationDetails.id per scope, cut to GitHub's upload limits
+(said in the log and on stderr).
 .TP
 .B junit
 .B check
-only: a testcase per stage and check; failures, skips, and an error for each part of the scope
-that could not be read.
+only: Jenkins' junit\\-10.xsd: a testsuite per stage (file: its path), a testcase per check and per
+place of a failing one, time on each; failures with the evidence and the fix, not evaluated and
+not applicable as skipped with the reason as text, an error for each part of the scope that
+could not be read.
+.TP
+.B github
+.B check
+only: GitHub Actions workflow commands, an ::error or ::warning annotation per finding at its
+file and line, escaped as @actions/core escapes them.
+.TP
+.B gitlab
+.B check
+only: GitLab Code Quality JSON, a finding per finding (description, check_name, fingerprint,
+severity, location.path, location.lines.begin).
 .TP
 .B html
 .B list
@@ -170,7 +187,8 @@ The same data as json, through yaml.safe_dump.""",
 Success; for diff, the stages are identical; for check, no check failed.
 .TP
 .B 1
-diff: the stages differ. check: at least one check failed. history \\-\\-diff: the two
+diff: the stages differ. check: at least one check failed; a check that could not be evaluated
+alone exits 0 (reported as skipped) unless \\-\\-strict. history \\-\\-diff: the two
 deployments differ. domains \\-\\-check: a domain check failed.
 .TP
 .B 2
@@ -230,7 +248,7 @@ Seconds a completion answer is cached (default 120; 0 turns the cache off).
 Read by botocore as in the AWS CLI, SSO profiles included.
 .TP
 .BR AWS_MAX_ATTEMPTS ", " AWS_RETRY_MODE
-Attempts per call in all (1\-20, default 3) and botocore's retry mode (standard, the default:
+Attempts per call in all (1\\-20, default 3) and botocore's retry mode (standard, the default:
 exponential backoff with jitter; adaptive; legacy); the profile's max_attempts and retry_mode
 apply when these are unset.
 .TP
@@ -268,6 +286,8 @@ stage list \\-\\-profile prod \\-\\-profile dev \\-\\-all\\-regions \\-o json
 stage \\-\\-region eu\\-west\\-1 show a1b2c3d4e5 '$default'
 stage show web prod \\-\\-file fleet.json
 stage check \\-\\-region us\\-east\\-1 \\-o sarif > stage.sarif
+stage check snapshot/ \\-o junit > stage.xml
+stage check \\-\\-file stages.json \\-o gitlab > gl\\-code\\-quality\\-report.json
 stage snapshot fleet/ \\-\\-ignore lastUpdatedDate && git \\-C fleet diff
 stage domains \\-\\-region us\\-east\\-1 \\-\\-region eu\\-west\\-1 \\-\\-check
 stage history a1b2c3d4e5 prod \\-o json \\-\\-query rollback.command
