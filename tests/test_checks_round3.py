@@ -138,10 +138,13 @@ def test_private_integration_without_tls_fails_and_others_are_not_applicable(inv
 
 def test_routes_not_read_are_not_evaluated_and_from_a_file_too(invoke, parts):
     """A caller not allowed GetRoutes still gets the stage's own checks; the two that need the
-    routes and integrations say why they were not evaluated (exit 1: not judged is not passed)."""
+    routes and integrations say why they were not evaluated (exit 0 under issue 21's exit rule:
+    not evaluated alone is skipped; exit 1 with --strict)."""
     parts.denied = {"routes"}
+    strict = invoke("check", HTTP_ID, "prod", "--family", "v2", "-o", "json", "--strict")
+    assert strict.exit_code == 1 and strict.stderr == ""
     result = invoke("check", HTTP_ID, "prod", "--family", "v2", "-o", "json")
-    assert result.exit_code == 1 and result.stderr == ""
+    assert result.exit_code == 0 and result.stderr == ""
     found = _by_id(result)
     assert found["APIGateway.8"]["status"] == "not_evaluated"
     assert found["APIGateway.8"]["note"].startswith("routes and integrations not read: ")
