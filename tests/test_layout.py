@@ -215,3 +215,18 @@ def test_only_core_env_reads_stdout_or_asks_for_a_terminal():
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "isatty":
                 wrong.append(f"{module}:{node.lineno} calls isatty()")
     assert not wrong, wrong
+
+
+def test_help_loads_no_check_or_view_of_a_stage():
+    """`stage --help` builds every command's options but runs none: the checks, the stage models
+    and the views load when a command runs (issue 18 item 11: --help costs what it did)."""
+    import subprocess
+
+    code = ("import sys; sys.argv = ['stage', '--help']\n"
+            "from apigw_stage.entry import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(' '.join(sorted(m for m in sys.modules if m.startswith('apigw_stage.'))), file=sys.stderr)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    loaded = proc.stderr.split()
+    assert loaded and not [m for m in loaded if m.startswith(("apigw_stage.checks", "apigw_stage.model.methods",
+                                                                "apigw_stage.model.deployed", "apigw_stage.views.secrets"))], loaded

@@ -19,8 +19,6 @@ from typing import Annotated, Callable, NamedTuple, Optional
 
 import typer
 
-from apigw_stage.checks import engine as checks
-from apigw_stage.checks import registry as checks_registry
 from apigw_stage.commands import steps
 from apigw_stage.commands.options import CHECK_FORMATS, ApiId, Common, FamilyOpt, FileOpt, StageName, WideOpt, family_of, with_common
 from apigw_stage.core import families
@@ -43,9 +41,9 @@ EPILOG = ("Examples:  stage check a1b2c3d4e5 prod  ·  stage check a1b2c3d4e5 pr
 
 def rules() -> dict:
     """Every family's checks, for the report formats' rule descriptions."""
+    from apigw_stage.checks import registry as checks_registry
+
     return {key: checks_registry.registry(family) for key, family in families.FAMILIES.items()}
-
-
 
 
 @with_common(formats=CHECK_FORMATS, scope=True)
@@ -129,6 +127,8 @@ def check(
     -o html: one self-contained page: summary counts, stages × controls matrix, findings with
     their fix commands; filters and sorting, readable without JavaScript.
     """
+    from apigw_stage.checks import engine as checks
+    from apigw_stage.checks import registry as checks_registry
     from apigw_stage.sources import offline
     from apigw_stage.sources.stage import Stage, fetch_stage
 
@@ -193,6 +193,7 @@ def check(
 
 
 def _list_controls(common: Common, api_id, stage, file):
+    from apigw_stage.checks import registry as checks_registry
     from apigw_stage.output.formats import FORMATS
 
     if api_id is not None or stage is not None or file is not None:
@@ -279,6 +280,8 @@ def judge_scan(result, judge: Judge, details: bool, files: list | None = None, n
     """Every stage of a scan (live, or read offline with `files` the file of each) against its
     family's checks; `limits_of(stage)` the inputs of the limits checks (None: not applicable),
     read beside each file offline (a snapshot's sidecar, as `check --file` reads it)."""
+    from apigw_stage.checks import engine as checks
+    from apigw_stage.checks import registry as checks_registry
     from apigw_stage.model import deployed
     from apigw_stage.views import fleet as views
     from apigw_stage.views import secrets

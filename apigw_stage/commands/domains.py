@@ -6,7 +6,6 @@ from typing import Annotated, Optional
 
 import typer
 
-from apigw_stage.checks import registry as checks_registry
 from apigw_stage.commands.options import Common, with_common
 from apigw_stage.completion.live import complete_domain
 from apigw_stage.core.errors import DIFFERENT, INCOMPLETE, NotFound, StageError, UsageError
@@ -87,6 +86,7 @@ def domains(
 
 def _run_checks(entries: list) -> list:
     from apigw_stage.checks import domains as domain_checks
+    from apigw_stage.checks import registry as checks_registry
 
     return domain_checks.run(entries, checks_registry.DOMAIN_CHECKS)
 
