@@ -13,7 +13,7 @@ from apigw_stage.core.errors import ServiceError
 
 
 def rest_deployments(client, api_id: str) -> list[dict]:
-    from apigw_stage.sources.domains import _rest_pages
+    from apigw_stage.sources.paging import rest_pages as _rest_pages
 
     return _rest_pages(client, "get_deployments", "GetDeployments", restApiId=api_id)
 

@@ -14,32 +14,11 @@ us-east-1), for NotAfter; a certificate ACM does not describe to us has no expir
 the process would outlive the run where commands run in-process, as under CliRunner).
 """
 
-from apigw_stage.core.errors import NotFound, ServiceError, StageError
+from apigw_stage.core.errors import NotFound, StageError
 from apigw_stage.core.target import Target
+from apigw_stage.sources.paging import rest_pages as _rest_pages
 
-MAX_PAGES = 1000
 NONE_PATH = "(none)"
-
-
-def _rest_pages(client, operation: str, what: str, **params) -> list[dict]:
-    """Every item of a REST list call paged by `position` (a position seen twice: exit 5)."""
-    items, seen = [], set()
-    params = {"limit": 500, **params}
-    for _ in range(MAX_PAGES):
-        page = client.call(operation, **params)
-        found = page.get("items") or []
-        if not isinstance(found, list) or not all(isinstance(i, dict) for i in found):
-            raise ServiceError(f"{what} answered with items that are not a list of objects")
-        items.extend(found)
-        position = page.get("position")
-        if not position or not found:
-            return items
-        if not isinstance(position, str) or position in seen:
-            raise ServiceError(f"{what} is paging in a loop (it sent the same position twice)",
-                               f"stopped after {len(seen) + 1} pages; try again later")
-        seen.add(position)
-        params["position"] = position
-    raise ServiceError(f"{what} still had more after {MAX_PAGES} pages", "the service is paging in a loop; try again later")
 
 
 def rest_domains(client) -> list[dict]:

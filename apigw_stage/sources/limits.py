@@ -12,32 +12,11 @@ A usage plan key carries `value`, the API key itself: it is dropped here, before
 print or save it.
 """
 
-from apigw_stage.core.errors import NotFound, ServiceError, StageError, UsageError
+from apigw_stage.core.errors import NotFound, StageError, UsageError
+from apigw_stage.sources.paging import rest_pages as _pages
 
-PAGE = 500  # GetUsagePlans / GetUsagePlanKeys: "the maximum value is 500" (service model)
-MAX_PAGES = 1000
 _PLAN_FIELDS = ("id", "name", "description", "apiStages", "throttle", "quota", "productCode")
 _KEY_FIELDS = ("id", "name", "type")  # never `value`
-
-
-def _pages(client, operation: str, what: str, **params) -> list[dict]:
-    items, seen = [], set()
-    params = {"limit": PAGE, **params}
-    for _ in range(MAX_PAGES):
-        page = client.call(operation, **params)
-        found = page.get("items") or []
-        if not isinstance(found, list) or not all(isinstance(i, dict) for i in found):
-            raise ServiceError(f"{what} answered with items that are not a list of objects")
-        items.extend(found)
-        position = page.get("position")
-        if not position or not found:
-            return items
-        if not isinstance(position, str) or position in seen:
-            raise ServiceError(f"{what} is paging in a loop (it sent the same position twice)",
-                               f"stopped after {len(seen) + 1} pages; try again later")
-        seen.add(position)
-        params["position"] = position
-    raise ServiceError(f"{what} still had more after {MAX_PAGES} pages", "the service is paging in a loop; try again later")
 
 
 def account(client) -> dict | None:
