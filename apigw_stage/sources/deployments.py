@@ -30,7 +30,7 @@ def api_summary(client, api_id: str, deployment_id: str) -> dict:
 def v2_deployments(client, api_id: str) -> list[dict]:
     """The v2 deployments in the REST family's field names (id, description, createdDate), with
     deploymentStatus, deploymentStatusMessage and autoDeployed."""
-    from apigw_stage.sources.v2 import _pages
+    from apigw_stage.sources.paging import v2_pages as _pages
 
     names = {"DeploymentId": "id", "Description": "description", "CreatedDate": "createdDate",
              "DeploymentStatus": "deploymentStatus", "DeploymentStatusMessage": "deploymentStatusMessage",

@@ -4,7 +4,7 @@ REST (apigateway): GetDomainNames and GetBasePathMappings, both paged by `positi
 ≤ 500 (botocore's model: GetDomainNamesRequest, GetBasePathMappingsRequest); basePath `(none)`
 is the empty path (awscli/examples/apigateway/get-base-path-mappings.rst).
 HTTP and WebSocket (apigatewayv2): GetDomainNames and GetApiMappings, paged by NextToken
-(sources/v2._pages); ApiMappingKey "" is the root. apigatewayv2's GetDomainNames lists the
+(sources/paging.v2_pages); ApiMappingKey "" is the root. apigatewayv2's GetDomainNames lists the
 REST-mapped domains too (DESIGN.md): a domain in both lists is one domain, its mappings the
 union of both calls' (deduplicated by path, API and stage).
 ACM: DescribeCertificate, in the certificate's own region (the ARN's: an edge domain's is in
@@ -33,13 +33,13 @@ def base_path_mappings(client, domain: str, domain_id: str | None = None) -> lis
 
 
 def v2_domains(client) -> list[dict]:
-    from apigw_stage.sources.v2 import _pages
+    from apigw_stage.sources.paging import v2_pages as _pages
 
     return _pages(client, "get_domain_names", "GetDomainNames (apigatewayv2)")
 
 
 def api_mappings(client, domain: str) -> list[dict]:
-    from apigw_stage.sources.v2 import _pages
+    from apigw_stage.sources.paging import v2_pages as _pages
 
     return _pages(client, "get_api_mappings", "GetApiMappings", DomainName=domain)
 

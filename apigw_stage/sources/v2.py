@@ -4,13 +4,11 @@ botocore errors into ours). boto3 answers in PascalCase (botocore's model: GetSt
 v2.document.
 
 GetStages and GetApis page by NextToken (their MaxResults is a string in the model; it is left
-to the service's default page size, since the model states no maximum). A token seen twice, or
-more than MAX_PAGES pages, means the service is looping: exit 5, not forever.
+to the service's default page size, since the model states no maximum); sources/paging.py reads
+the pages and stops a service that loops.
 """
 
-from apigw_stage.core.errors import ServiceError
-
-MAX_PAGES = 1000
+from apigw_stage.sources.paging import v2_pages as _pages
 
 
 def get_stage(client, api_id: str, stage: str) -> dict:
@@ -19,25 +17,6 @@ def get_stage(client, api_id: str, stage: str) -> dict:
 
 def get_api(client, api_id: str) -> dict:
     return client.call("get_api", ApiId=api_id)
-
-
-def _pages(client, operation: str, what: str, **params) -> list[dict]:
-    items, seen = [], set()
-    for _ in range(MAX_PAGES):
-        page = client.call(operation, **params)
-        found = page.get("Items") or []
-        if not isinstance(found, list) or not all(isinstance(item, dict) for item in found):
-            raise ServiceError(f"{what} answered with Items that are not a list of objects")
-        items.extend(found)
-        token = page.get("NextToken")
-        if not token:
-            return items
-        if not isinstance(token, str) or token in seen:
-            raise ServiceError(f"{what} is paging in a loop (it sent the same NextToken twice)",
-                               f"stopped after {len(seen) + 1} pages; try again later")
-        seen.add(token)
-        params["NextToken"] = token
-    raise ServiceError(f"{what} still had more after {MAX_PAGES} pages", "the service is paging in a loop; try again later")
 
 
 def get_stages(client, api_id: str) -> list[dict]:
